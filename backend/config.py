@@ -1,0 +1,71 @@
+"""Settings: one list of (name, default, help) records, read from the environment in one place."""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+# Names are UPPER_SNAKE so Flask's config accepts them; units are in the names.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("GRAPH_BACKEND", "falkordb", "Graph database: 'falkordb' (embedded, default) or 'memgraph'."),
+    Setting("TWITCHGRAPH_DATA_DIR", "./data", "Folder of the embedded database's files and load reports."),
+    Setting("GRAPH_NAME", "twitchgraph", "Name of the graph inside the embedded FalkorDB."),
+    Setting("MG_HOST", "127.0.0.1", "Memgraph host."),
+    Setting("MG_PORT", 7687, "Memgraph Bolt port."),
+    Setting("MG_USERNAME", "", "Memgraph user name (empty: no authentication)."),
+    Setting("MG_PASSWORD", "", "Memgraph password."),
+    Setting("MG_ENCRYPTED", False, "Use TLS for the Bolt connection to Memgraph."),
+    Setting("DB_WAIT_S", 30, "How long start-up waits for the database to answer before failing."),
+    Setting("API_DEFAULT_LIMIT", 50, "Rows of /page-rank and /betweenness-centrality without ?limit=."),
+)
+
+BACKENDS = ("falkordb", "memgraph")
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return the settings present in the environment, converted to their default's type.
+
+    :raise ValueError: a value that does not fit its setting, naming the variable.
+    """
+    environ = os.environ if environ is None else environ
+    found: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.name in environ:
+            found[setting.name] = _convert(setting, environ[setting.name])
+    return found
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then the environment, then explicit overrides (tests, CLI options)."""
+    config = {s.name: s.default for s in SETTINGS}
+    config.update(settings_from_env())
+    if overrides:
+        config.update(overrides)
+    if config["GRAPH_BACKEND"] not in BACKENDS:
+        raise ValueError(
+            f"GRAPH_BACKEND={config['GRAPH_BACKEND']!r} is not a backend; use one of: {', '.join(BACKENDS)}"
+        )
+    return config
+
+
+def _convert(setting: Setting, raw: str) -> Any:
+    if isinstance(setting.default, bool):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off", ""):
+            return False
+        raise ValueError(f"{setting.name}={raw!r}: expected true or false")
+    if isinstance(setting.default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"{setting.name}={raw!r}: expected a whole number") from None
+    return raw

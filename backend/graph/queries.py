@@ -1,0 +1,131 @@
+"""Every Cypher statement of the project, parameterised, runnable unchanged on FalkorDB and Memgraph.
+
+User input only ever arrives as ``$parameters``. Labels and relationship types are written out here and
+checked against models.py by tests/graph/test_queries.py. Backend differences live in dialects.py.
+"""
+
+from backend.graph.models import RELATIONSHIP_TYPES
+
+# --- import ------------------------------------------------------------------------------------------
+
+MERGE_NAMED_NODES = {
+    "Language": "UNWIND $names AS name MERGE (:Language {name: name})",
+    "Game": "UNWIND $names AS name MERGE (:Game {name: name})",
+    "Team": "UNWIND $names AS name MERGE (:Team {name: name})",
+}
+
+# A chatter's display name is unknown, so it starts as the login; a streamer row sets the real one.
+MERGE_USERS = "UNWIND $logins AS login MERGE (u:User {login: login}) ON CREATE SET u.name = login"
+
+MERGE_STREAMS = """
+UNWIND $rows AS row
+MERGE (s:User {login: row.login})
+SET s:Stream, s.id = row.id, s.name = row.name, s.url = row.url, s.followers = row.followers,
+    s.createdAt = row.created_at, s.totalViewCount = row.view_count, s.description = row.description
+"""
+
+USER_IDS = "UNWIND $logins AS login MATCH (u:User {login: login}) RETURN login, id(u) AS node"
+
+# One statement per relationship type: a type cannot be a parameter. Endpoints come as internal ids
+# looked up just before, which makes the batch a pair of id seeks per row.
+MERGE_EDGES_BY_ID = {
+    rel_type: (
+        "UNWIND $pairs AS pair MATCH (a) WHERE id(a) = pair[0] MATCH (b) WHERE id(b) = pair[1] "
+        f"MERGE (a)-[:{rel_type}]->(b)"
+    )
+    for rel_type in RELATIONSHIP_TYPES
+}
+
+# A streamer row states the channel's current language, game and teams: edges to others go.
+DROP_STALE_LANGUAGE = """
+UNWIND $rows AS row
+MATCH (:User {login: row.login})-[r:SPEAKS]->(l:Language)
+WHERE row.language IS NULL OR l.name <> row.language
+DELETE r
+"""
+DROP_STALE_GAME = """
+UNWIND $rows AS row
+MATCH (:User {login: row.login})-[r:PLAYS]->(g:Game)
+WHERE row.game IS NULL OR g.name <> row.game
+DELETE r
+"""
+DROP_STALE_TEAMS = """
+UNWIND $rows AS row
+MATCH (:User {login: row.login})-[r:IS_PART_OF]->(t:Team)
+WHERE NOT t.name IN row.teams
+DELETE r
+"""
+DELETE_ORPHAN_NAMED_NODES = """
+MATCH (n) WHERE (n:Language OR n:Game OR n:Team) AND NOT (n)--()
+DELETE n
+"""
+
+NAMED_NODE_IDS = {
+    "Language": "UNWIND $names AS name MATCH (n:Language {name: name}) RETURN name, id(n) AS node",
+    "Game": "UNWIND $names AS name MATCH (n:Game {name: name}) RETURN name, id(n) AS node",
+    "Team": "UNWIND $names AS name MATCH (n:Team {name: name}) RETURN name, id(n) AS node",
+}
+
+# --- counts and rankings -----------------------------------------------------------------------------
+
+COUNT_NODES = "MATCH (n) RETURN count(n) AS nodes"
+COUNT_EDGES = "MATCH ()-[r]->() RETURN count(r) AS edges"
+
+# Ties are broken by name so that a ranking is the same on every backend and every call.
+TOP_GAMES = """
+MATCH (s:Stream)-[:PLAYS]->(g:Game)
+RETURN g.name AS name, count(DISTINCT s) AS value ORDER BY value DESC, name ASC LIMIT $n
+"""
+TOP_TEAMS = """
+MATCH (s:Stream)-[:IS_PART_OF]->(t:Team)
+RETURN t.name AS name, count(DISTINCT s) AS value ORDER BY value DESC, name ASC LIMIT $n
+"""
+TOP_VIPS = """
+MATCH (u:User)-[:VIP]->(s:Stream)
+RETURN u.name AS name, count(DISTINCT s) AS value ORDER BY value DESC, name ASC LIMIT $n
+"""
+TOP_MODERATORS = """
+MATCH (u:User)-[:MODERATOR]->(s:Stream)
+RETURN u.name AS name, count(DISTINCT s) AS value ORDER BY value DESC, name ASC LIMIT $n
+"""
+TOP_STREAMERS_BY_VIEWS = """
+MATCH (s:Stream) WHERE s.totalViewCount IS NOT NULL
+RETURN s.name AS name, s.totalViewCount AS value ORDER BY value DESC, name ASC LIMIT $n
+"""
+TOP_STREAMERS_BY_FOLLOWERS = """
+MATCH (s:Stream) WHERE s.followers IS NOT NULL
+RETURN s.name AS name, s.followers AS value ORDER BY value DESC, name ASC LIMIT $n
+"""
+
+# --- streamers ---------------------------------------------------------------------------------------
+
+STREAMER_BY_LOGIN = """
+MATCH (s:User {login: $login}) WHERE s:Stream
+RETURN s.login AS login, s.id AS id, s.name AS name
+"""
+# Display names are not unique on Twitch; the lowest login wins so the answer is stable.
+STREAMER_BY_DISPLAY_NAME = """
+MATCH (s:Stream) WHERE toLower(s.name) = $name
+RETURN s.login AS login, s.id AS id, s.name AS name ORDER BY login LIMIT 1
+"""
+STREAMER_ATTRIBUTES = """
+MATCH (s:User {login: $login})-[r:SPEAKS|PLAYS|IS_PART_OF]->(n)
+RETURN type(r) AS type, n.name AS name ORDER BY type, name
+"""
+LANGUAGE_NAME = "MATCH (l:Language) WHERE toLower(l.name) = $language RETURN l.name AS name"
+GAME_NAME = "MATCH (g:Game) WHERE toLower(g.name) = $game RETURN g.name AS name"
+STREAMERS_BY_LANGUAGE_AND_GAME = """
+MATCH (l:Language {name: $language})<-[:SPEAKS]-(s:Stream)-[:PLAYS]->(g:Game {name: $game})
+RETURN s.id AS id, s.name AS name ORDER BY name, id
+"""
+
+STREAMER_NAMES = "MATCH (s:Stream) RETURN s.name AS title ORDER BY title"
+GAME_NAMES = "MATCH (g:Game) RETURN g.name AS title ORDER BY title"
+LANGUAGE_NAMES = "MATCH (l:Language) RETURN l.name AS title ORDER BY title"
+
+# --- algorithms --------------------------------------------------------------------------------------
+
+NODE_IDS = "MATCH (n) RETURN id(n) AS node"
+USER_NODE_IDS = "MATCH (n:User) RETURN id(n) AS node"
+EDGE_ENDPOINTS = "MATCH (a)-[r]->(b) RETURN id(a) AS source, id(b) AS target"
+NAMES_BY_ID = "UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n) AS node, n.name AS name"

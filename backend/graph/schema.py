@@ -1,0 +1,29 @@
+"""Indexes and uniqueness constraints, created explicitly when a backend starts (never at import)."""
+
+from collections.abc import Callable
+
+from backend.graph.models import Game, Language, Stream, Team, User, label
+from backend.graph.store import GraphStore, QueryError
+
+# (model, property): what the loader MERGEs on and the API looks up by.
+INDEXES = ((User, "login"), (Stream, "id"), (Stream, "name"), (Language, "name"), (Game, "name"),
+           (Team, "name"))  # fmt: skip
+UNIQUE = ((User, "login"), (Language, "name"), (Game, "name"), (Team, "name"))
+
+
+def ensure_schema(store: GraphStore) -> None:
+    """Create the indexes and constraints the loader and the API rely on; safe to run again."""
+    for model, prop in INDEXES:
+        statement = store.dialect.create_index.format(label=label(model), prop=prop)
+        _unless_exists(lambda s=statement: store.query(s))
+    for model, prop in UNIQUE:
+        _unless_exists(lambda m=model, p=prop: store.create_unique(label(m), p))
+
+
+def _unless_exists(create: Callable[[], object]) -> None:
+    # Both backends answer "already indexed/exists" to a repeated DDL; that is success here.
+    try:
+        create()
+    except QueryError as exc:
+        if "already" not in str(exc).lower():
+            raise

@@ -1,0 +1,108 @@
+"""The one interface every graph backend implements, its results, its errors, and the factory."""
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from backend.graph.dialects import Dialect
+
+
+class StoreError(Exception):
+    """Base of the graph layer's errors."""
+
+
+class StoreUnavailableError(StoreError):
+    """The database cannot be reached (not started, stopped, or the network is down)."""
+
+
+class QueryError(StoreError):
+    """The database refused a statement. Carries the statement and its parameters for the log."""
+
+    def __init__(self, message: str, cypher: str, params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.cypher = cypher
+        self.params = dict(params or {})
+
+
+@dataclass
+class Results:
+    """Rows of one statement, with their column names."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def first(self) -> tuple[Any, ...] | None:
+        return self.rows[0] if self.rows else None
+
+    def single_value(self) -> Any:
+        """The one value of a one-row, one-column result."""
+        if len(self.rows) != 1 or len(self.rows[0]) != 1:
+            raise StoreError(f"expected one value, got {len(self.rows)} rows of {len(self.columns)} columns")
+        return self.rows[0][0]
+
+
+class GraphStore(Protocol):
+    """What the rest of the project may ask of a graph database."""
+
+    kind: str
+    dialect: Dialect
+
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
+        """Run one statement that may write."""
+        ...
+
+    def ro_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
+        """Run one read-only statement."""
+        ...
+
+    def create_unique(self, label: str, prop: str) -> None:
+        """A uniqueness constraint on one node property (labels come from models.py only)."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every node and relationship (indexes stay)."""
+        ...
+
+    def version(self) -> str:
+        """A token that changes whenever the graph's topology changes (for caches)."""
+        ...
+
+    def persist(self) -> None:
+        """Make what was written durable now (after a big import)."""
+        ...
+
+    def describe(self) -> str:
+        """Where the data lives, for people (no secrets)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def open_store(config: Mapping[str, Any]) -> GraphStore:
+    """Open the backend the configuration names, waiting for it as configured.
+
+    :raise StoreUnavailableError: the database did not answer in time.
+    """
+    if config["GRAPH_BACKEND"] == "memgraph":
+        from backend.graph.memgraph import MemgraphStore
+
+        return MemgraphStore.connect(
+            host=config["MG_HOST"],
+            port=int(config["MG_PORT"]),
+            username=config["MG_USERNAME"],
+            password=config["MG_PASSWORD"],
+            encrypted=bool(config["MG_ENCRYPTED"]),
+            wait_s=float(config["DB_WAIT_S"]),
+        )
+    from backend.graph.falkordb import FalkorStore
+
+    return FalkorStore.open(config["TWITCHGRAPH_DATA_DIR"], config["GRAPH_NAME"])

@@ -1,0 +1,122 @@
+"""Writing a validated folder into the graph: batched UNWIND statements with parameters, idempotent."""
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from backend.graph import queries
+from backend.graph.schema import ensure_schema
+from backend.graph.store import GraphStore
+from backend.loader.csv_files import Folder, StreamerRow
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 20_000  # big enough to amortise a round trip, small enough to keep each statement quick
+
+# csv file -> relationship type, and whether the edge points from the second column to the streamer.
+LINK_TYPES = {"vips.csv": "VIP", "moderators.csv": "MODERATOR", "chatters.csv": "CHATTER"}
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ImportStats:
+    streamers: int
+    users: int
+    relationships: dict[str, int]
+
+    @property
+    def rows(self) -> int:
+        return self.streamers + sum(self.relationships.values())
+
+
+def import_folder(store: GraphStore, folder: Folder, *, replace: bool = False,
+                  progress: Progress | None = None) -> ImportStats:  # fmt: skip
+    """Write ``folder`` into the graph; MERGE everywhere, so importing the same folder twice is a no-op.
+
+    ``replace`` empties the graph first. ``progress`` is called with the number of rows just written.
+    """
+    advance = progress or (lambda _n: None)
+    ensure_schema(store)
+    if replace:
+        store.clear()
+    _merge_streamers(store, folder.streamers, advance)
+    teams = _teams_by_streamer(folder.links.get("teams.csv", []))
+    _merge_attribute_edges(store, folder.streamers, teams)
+    counts = {"SPEAKS": sum(1 for s in folder.streamers if s.language),
+              "PLAYS": sum(1 for s in folder.streamers if s.game),
+              "IS_PART_OF": sum(len(t) for t in teams.values())}  # fmt: skip
+    viewers = sorted({login for name in LINK_TYPES for _s, login in folder.links.get(name, [])})
+    _run_batches(store, queries.MERGE_USERS, "logins", viewers, advance=lambda _n: None)
+    node_ids = _user_ids(store, viewers + [s.login for s in folder.streamers])
+    for name, rel_type in LINK_TYPES.items():
+        pairs = [[node_ids[viewer], node_ids[streamer]] for streamer, viewer in folder.links.get(name, [])]
+        _run_batches(store, queries.MERGE_EDGES_BY_ID[rel_type], "pairs", pairs, advance)
+        counts[rel_type] = len(pairs)
+    store.query(queries.DELETE_ORPHAN_NAMED_NODES)
+    store.persist()
+    return ImportStats(len(folder.streamers), len(viewers), counts)
+
+
+def _merge_streamers(store: GraphStore, streamers: Sequence[StreamerRow], advance: Progress) -> None:
+    rows = [
+        {"login": s.login, "id": s.user_id, "name": s.name, "url": s.url, "followers": s.followers,
+         "created_at": s.created_at, "view_count": s.view_count, "description": s.description}
+        for s in streamers
+    ]  # fmt: skip
+    _run_batches(store, queries.MERGE_STREAMS, "rows", rows, advance)
+
+
+def _merge_attribute_edges(store: GraphStore, streamers: Sequence[StreamerRow],
+                           teams: dict[str, list[str]]) -> None:  # fmt: skip
+    """SPEAKS, PLAYS, IS_PART_OF: the channel's current language, game and teams, and no others."""
+    rows = [{"login": s.login, "language": s.language, "game": s.game, "teams": teams.get(s.login, [])}
+            for s in streamers]  # fmt: skip
+    for statement in (queries.DROP_STALE_LANGUAGE, queries.DROP_STALE_GAME, queries.DROP_STALE_TEAMS):
+        _run_batches(store, statement, "rows", rows)
+    wanted = {
+        ("Language", "SPEAKS"): [(s.login, s.language) for s in streamers if s.language],
+        ("Game", "PLAYS"): [(s.login, s.game) for s in streamers if s.game],
+        ("Team", "IS_PART_OF"): [(login, team) for login, names in teams.items() for team in names],
+    }
+    stream_ids = _user_ids(store, [s.login for s in streamers])
+    for (node_label, rel_type), pairs in wanted.items():
+        names = sorted({name for _login, name in pairs})
+        _run_batches(store, queries.MERGE_NAMED_NODES[node_label], "names", names)
+        named_ids = _ids(store, queries.NAMED_NODE_IDS[node_label], "names", names)
+        edges = [[stream_ids[login], named_ids[name]] for login, name in pairs]
+        _run_batches(store, queries.MERGE_EDGES_BY_ID[rel_type], "pairs", edges)
+
+
+def _teams_by_streamer(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    teams: dict[str, list[str]] = {}
+    for login, team in pairs:
+        teams.setdefault(login, []).append(team)
+    return teams
+
+
+def _user_ids(store: GraphStore, logins: Sequence[str]) -> dict[str, Any]:
+    return _ids(store, queries.USER_IDS, "logins", sorted(set(logins)))
+
+
+def _ids(store: GraphStore, statement: str, param: str, keys: Sequence[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for batch in _chunks(keys, BATCH_ROWS):
+        found.update(store.ro_query(statement, {param: batch}).rows)
+    return found
+
+
+def _run_batches(store: GraphStore, statement: str, param: str, items: Sequence[Any],
+                 advance: Progress | None = None) -> None:  # fmt: skip
+    for batch in _chunks(items, BATCH_ROWS):
+        store.query(statement, {param: batch})
+        if advance:
+            advance(len(batch))
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
