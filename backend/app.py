@@ -1,0 +1,27 @@
+"""The Flask application factory."""
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from backend import api, db, errors
+from backend.config import load_settings
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Settings (defaults, environment, then ``config``), the graph store, error handlers, the API.
+
+    Nothing connects here: the store opens on the first request, so the app starts while the
+    database is still coming up and answers 503 until it does.
+    """
+    app = Flask(__name__)
+    app.json.sort_keys = False  # keep the contract's key order
+    app.json.ensure_ascii = False  # display names are often Korean, Japanese, Cyrillic
+    app.config.update(load_settings(config))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    db.init_app(app)
+    errors.init_app(app)
+    api.init_app(app)
+    return app

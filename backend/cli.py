@@ -1,0 +1,182 @@
+"""The ``twitchgraph`` command: thin wrappers that parse options, call the library and print."""
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from backend import __version__
+from backend.config import load_settings
+
+MAX_SHOWN_REJECTIONS = 10  # on the console; the report file has them all
+BIG_FOLDER_ROWS = 50_000  # a progress bar below this would only flicker
+
+
+@click.group()
+@click.version_option(__version__, prog_name="twitchgraph")
+def cli() -> None:
+    """Twitch audience-graph analytics: load the demo CSV format, rank, and serve the API."""
+
+
+@cli.command("load")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Empty the graph before importing.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any row was rejected (valid rows still load).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write every rejected row [default: DATA_DIR/load-report.txt].")  # fmt: skip
+def load_command(folder: Path, replace: bool, strict: bool, report: Path | None) -> None:
+    """Import FOLDER's five CSVs (streamers, teams, vips, moderators, chatters) into the graph."""
+    config = _settings()
+    rejected = _load(config, folder, replace=replace, report=report)
+    if strict and rejected:
+        raise click.ClickException(f"{rejected} rows were rejected (--strict); the valid rows were loaded")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option("--populate", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Import this CSV folder before serving.")  # fmt: skip
+@click.option("--if-empty", is_flag=True, help="With --populate: import only when the graph is empty.")
+@click.option("--debug", is_flag=True, help="Flask's debugger and reloader. Never on a reachable host.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads.")
+def serve_command(host: str, port: int, populate: Path | None, if_empty: bool, debug: bool, threads: int) -> None:
+    """Serve the REST API (waitress; Flask's debug server only with --debug)."""
+    from backend.app import create_app
+
+    config = _settings()
+    if populate is not None:
+        if if_empty and _graph_size(config) > 0:
+            click.echo(f"graph not empty: skipping the import of {populate}", err=True)
+        else:
+            _load(config, populate, replace=False, report=None)
+    app = create_app(config)
+    click.echo(f"twitchgraph API on http://{host}:{port}/ ({config['GRAPH_BACKEND']})", err=True)
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    import waitress
+
+    waitress.serve(app, host=host, port=port, threads=threads, ident="twitchgraph")
+
+
+@cli.command("query")
+@click.argument("cypher")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=JSON",
+              help="A query parameter; the value is JSON, or else taken as a string. Repeatable.")  # fmt: skip
+def query_command(cypher: str, params: tuple[str, ...]) -> None:
+    """Run one CYPHER statement on the configured backend; print each row as a JSON line."""
+    from backend.graph.store import StoreError
+
+    store = _open(_settings())
+    try:
+        results = store.query(cypher, _parse_params(params))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    for row in results.dicts():
+        click.echo(json.dumps(row, ensure_ascii=False, default=str))
+
+
+@cli.command("demo-data")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--streamers", default=None, type=click.IntRange(1), help="Channels [default: 1000].")
+@click.option("--chatters", default=None, type=click.IntRange(0), help="Chatter accounts [default: 50000].")
+@click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same files.")
+def demo_data_command(outdir: Path, streamers: int | None, chatters: int | None, seed: int) -> None:
+    """Write a synthetic Twitch world in the import format to OUTDIR."""
+    from backend.demo_data import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
+
+    summary = write_demo_data(
+        outdir, streamers=streamers or DEFAULT_STREAMERS, chatters=DEFAULT_CHATTERS if chatters is None else chatters,
+        seed=seed, progress=lambda message: click.echo(message, err=True),
+    )  # fmt: skip
+    for name, rows in summary.rows.items():
+        click.echo(f"{outdir / name}: {rows} rows ({summary.malformed.get(name, 0)} malformed on purpose)")
+
+
+def _load(config: dict[str, Any], folder: Path, *, replace: bool, report: Path | None) -> int:
+    """Validate and import ``folder``; print a summary; return the number of rejected rows."""
+    from backend.loader.csv_files import FolderError, read_folder
+    from backend.loader.importer import import_folder
+
+    started = time.perf_counter()
+    try:
+        content = read_folder(folder)
+    except FolderError as exc:
+        raise click.ClickException(f"{exc}. Nothing was imported.") from None
+    store = _open(config)
+    report = report or Path(config["TWITCHGRAPH_DATA_DIR"]) / "load-report.txt"
+    _write_report(report, folder, content.rejections)
+    for rejection in content.rejections[:MAX_SHOWN_REJECTIONS]:
+        click.echo(f"rejected {folder / rejection.file}:{rejection.line}: {rejection.reason}", err=True)
+    with _progress(content.valid_rows) as bar:
+        stats = _guarded(lambda: import_folder(store, content, replace=replace, progress=bar.update))
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"loaded {stats.rows} rows ({stats.streamers} streamers, {stats.users} viewers, "
+        + ", ".join(f"{n} {t}" for t, n in stats.relationships.items())
+        + f") from {folder} in {seconds:.1f} s ({stats.rows / max(seconds, 1e-9):,.0f} rows/s) "
+        f"into {store.describe()}"
+    )
+    if content.rejections:
+        click.echo(f"rejected {len(content.rejections)} rows; all of them are listed in {report}", err=True)
+    return len(content.rejections)
+
+
+def _write_report(report: Path, folder: Path, rejections: list[Any]) -> None:
+    report.parent.mkdir(parents=True, exist_ok=True)
+    with report.open("w", encoding="utf-8") as handle:
+        handle.write(f"# rejected rows of {folder.resolve()}: {len(rejections)}\n")
+        handle.writelines(f"{folder / r.file}:{r.line}: {r.reason}\n" for r in rejections)
+
+
+def _progress(total: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="rows", unit_scale=True, desc="importing", file=sys.stderr,
+                disable=total < BIG_FOLDER_ROWS)  # fmt: skip
+
+
+def _graph_size(config: dict[str, Any]) -> int:
+    from backend.graph import reads
+
+    return reads.count_nodes(_open(config))
+
+
+def _open(config: dict[str, Any]) -> Any:
+    from backend.graph.store import open_store
+
+    return _guarded(lambda: open_store(config))
+
+
+def _guarded(action: Any) -> Any:
+    """Run ``action``, turning database failures into messages for people."""
+    from backend.graph.store import StoreError
+
+    try:
+        return action()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _settings() -> dict[str, Any]:
+    try:
+        return load_settings()
+    except ValueError as exc:
+        raise click.ClickException(f"configuration: {exc}") from None
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        try:
+            parsed[name] = json.loads(value)
+        except json.JSONDecodeError:
+            parsed[name] = value
+    return parsed

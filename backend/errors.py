@@ -1,0 +1,45 @@
+"""One JSON error shape for every failure: {"error": "...", "status": N}; never an empty 500."""
+
+import logging
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from backend.graph.store import StoreUnavailableError
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An answer for the client: raise it from a view with the status that fits."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def error_response(message: str, status: int) -> tuple[Response, int]:
+    return jsonify({"error": message, "status": status}), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers that turn every exception into the JSON error shape."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError) -> tuple[Response, int]:
+        return error_response(exc.message, exc.status)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> tuple[Response, int]:
+        return error_response(exc.description or exc.name, exc.code or 500)
+
+    @app.errorhandler(StoreUnavailableError)
+    def _unavailable(exc: StoreUnavailableError) -> tuple[Response, int]:
+        log.warning("graph database unavailable: %s", exc)
+        return error_response(f"the graph database is unavailable: {exc}", 503)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> tuple[Response, int]:
+        log.exception("unexpected error")
+        return error_response("internal error; the server log has the details", 500)

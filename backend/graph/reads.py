@@ -1,0 +1,75 @@
+"""What the API reads from the graph, as plain Python values; the views hold no Cypher."""
+
+from typing import Any
+
+from backend.graph import queries
+from backend.graph.store import GraphStore
+
+# Contract shape of /streamer and /streamers/<language>/<game>: relationship type -> neighbour label.
+ATTRIBUTE_LABELS = {"SPEAKS": "Language", "PLAYS": "Game", "IS_PART_OF": "Team"}
+
+
+def count_nodes(store: GraphStore) -> int:
+    return int(store.ro_query(queries.COUNT_NODES).single_value())
+
+
+def count_edges(store: GraphStore) -> int:
+    return int(store.ro_query(queries.COUNT_EDGES).single_value())
+
+
+def top(store: GraphStore, statement: str, n: int) -> list[tuple[str, int]]:
+    """(name, value) rows of one of the TOP_* statements."""
+    return [(name, int(value)) for name, value in store.ro_query(statement, {"n": n}).rows]
+
+
+def find_streamer(store: GraphStore, key: str) -> dict[str, Any] | None:
+    """The streamer whose login or display name is ``key`` (case-insensitive), login first."""
+    wanted = key.strip().lower()
+    for statement, param in ((queries.STREAMER_BY_LOGIN, "login"), (queries.STREAMER_BY_DISPLAY_NAME, "name")):
+        found = store.ro_query(statement, {param: wanted}).dicts()
+        if found:
+            return found[0]
+    return None
+
+
+def streamer_graph(store: GraphStore, streamer: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The streamer and its Language, Game and Team neighbours as D3 nodes and links."""
+    center = _stream_node(streamer["id"], streamer["name"])
+    nodes, links = [center], []
+    for rel_type, name in store.ro_query(queries.STREAMER_ATTRIBUTES, {"login": streamer["login"]}).rows:
+        neighbour = _named_node(ATTRIBUTE_LABELS[rel_type], name)
+        nodes.append(neighbour)
+        links.append({"source": center["id"], "target": neighbour["id"]})
+    return {"nodes": nodes, "links": links}
+
+
+def resolve_name(store: GraphStore, statement: str, param: str, text: str) -> str | None:
+    """The stored spelling of a language or game name matched case-insensitively."""
+    row = store.ro_query(statement, {param: text.strip().lower()}).first()
+    return row[0] if row else None
+
+
+def streamers_playing(store: GraphStore, language: str, game: str) -> dict[str, list[dict[str, Any]]]:
+    """Streamers of ``game`` in ``language`` (stored spellings), with the game and language nodes."""
+    rows = store.ro_query(queries.STREAMERS_BY_LANGUAGE_AND_GAME, {"language": language, "game": game}).rows
+    language_node, game_node = _named_node("Language", language), _named_node("Game", game)
+    nodes, links = [language_node, game_node], []
+    for stream_id, name in rows:
+        stream = _stream_node(stream_id, name)
+        nodes.append(stream)
+        links.append({"source": stream["id"], "target": language_node["id"]})
+        links.append({"source": stream["id"], "target": game_node["id"]})
+    return {"nodes": nodes, "links": links}
+
+
+def titles(store: GraphStore, statement: str) -> list[str]:
+    return [row[0] for row in store.ro_query(statement).rows]
+
+
+def _stream_node(stream_id: str, name: str) -> dict[str, Any]:
+    return {"id": stream_id, "label": "Stream", "name": name}
+
+
+def _named_node(label: str, name: str) -> dict[str, Any]:
+    # The demo used the bare name as id; a Game and a Team of the same name would then collide.
+    return {"id": f"{label}:{name}", "label": label, "name": name}
