@@ -44,7 +44,7 @@ def import_folder(store: GraphStore, folder: Folder, *, replace: bool = False,
         store.clear()
     _merge_streamers(store, folder.streamers, advance)
     teams = _teams_by_streamer(folder.links.get("teams.csv", []))
-    _merge_attribute_edges(store, folder.streamers, teams)
+    _merge_attribute_edges(store, folder.streamers, teams, advance)
     counts = {"SPEAKS": sum(1 for s in folder.streamers if s.language),
               "PLAYS": sum(1 for s in folder.streamers if s.game),
               "IS_PART_OF": sum(len(t) for t in teams.values())}  # fmt: skip
@@ -70,7 +70,7 @@ def _merge_streamers(store: GraphStore, streamers: Sequence[StreamerRow], advanc
 
 
 def _merge_attribute_edges(store: GraphStore, streamers: Sequence[StreamerRow],
-                           teams: dict[str, list[str]]) -> None:  # fmt: skip
+                           teams: dict[str, list[str]], advance: Progress) -> None:  # fmt: skip
     """SPEAKS, PLAYS, IS_PART_OF: the channel's current language, game and teams, and no others."""
     rows = [{"login": s.login, "language": s.language, "game": s.game, "teams": teams.get(s.login, [])}
             for s in streamers]  # fmt: skip
@@ -87,7 +87,9 @@ def _merge_attribute_edges(store: GraphStore, streamers: Sequence[StreamerRow],
         _run_batches(store, queries.MERGE_NAMED_NODES[node_label], "names", names)
         named_ids = _ids(store, queries.NAMED_NODE_IDS[node_label], "names", names)
         edges = [[stream_ids[login], named_ids[name]] for login, name in pairs]
-        _run_batches(store, queries.MERGE_EDGES_BY_ID[rel_type], "pairs", edges)
+        # Team rows are rows of the folder; language and game edges come with the streamer row.
+        _run_batches(store, queries.MERGE_EDGES_BY_ID[rel_type], "pairs", edges,
+                     advance if rel_type == "IS_PART_OF" else None)  # fmt: skip
 
 
 def _teams_by_streamer(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
