@@ -116,10 +116,10 @@ def _load(config: dict[str, Any], folder: Path, *, replace: bool, report: Path |
         stats = _guarded(lambda: import_folder(store, content, replace=replace, progress=bar.update))
     seconds = time.perf_counter() - started
     click.echo(
-        f"loaded {stats.rows} rows ({stats.streamers} streamers, {stats.users} viewers, "
+        f"loaded {content.valid_rows} rows from {folder} in {seconds:.1f} s "
+        f"({content.valid_rows / max(seconds, 1e-9):,.0f} rows/s) into {store.describe()}: "
+        f"{stats.streamers} streamers, {stats.users} viewers, "
         + ", ".join(f"{n} {t}" for t, n in stats.relationships.items())
-        + f") from {folder} in {seconds:.1f} s ({stats.rows / max(seconds, 1e-9):,.0f} rows/s) "
-        f"into {store.describe()}"
     )
     if content.rejections:
         click.echo(f"rejected {len(content.rejections)} rows; all of them are listed in {report}", err=True)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gqlalchemy import Memgraph
-from gqlalchemy.exceptions import GQLAlchemyError
+from gqlalchemy.exceptions import GQLAlchemyDatabaseError, GQLAlchemyError, GQLAlchemyTimeoutError
 from gqlalchemy.models import Node, Path, Relationship
 
 from backend.graph.dialects import MEMGRAPH
@@ -61,12 +61,13 @@ class MemgraphStore:
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
         try:
             rows = list(self._db().execute_and_fetch(cypher, dict(params or {})))
-        except GQLAlchemyError as exc:
-            raise QueryError(str(exc), cypher, params) from exc
-        except Exception as exc:  # mgclient raises its own DatabaseError/OperationalError
+        except GQLAlchemyTimeoutError as exc:  # GQLAlchemy's own wait for a connection ran out
+            self._local.db = None
+            raise StoreUnavailableError(f"cannot connect to {self.describe()}") from exc
+        except (GQLAlchemyDatabaseError, GQLAlchemyError) as exc:
             if _is_connection_error(exc):
                 self._local.db = None
-                raise StoreUnavailableError(str(exc)) from exc
+                raise StoreUnavailableError(f"lost the connection to {self.describe()}: {exc}") from exc
             raise QueryError(str(exc), cypher, params) from exc
         columns = list(rows[0].keys()) if rows else []
         return Results(columns, [tuple(_plain(row[c]) for c in columns) for row in rows])

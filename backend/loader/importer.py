@@ -27,10 +27,6 @@ class ImportStats:
     users: int
     relationships: dict[str, int]
 
-    @property
-    def rows(self) -> int:
-        return self.streamers + sum(self.relationships.values())
-
 
 def import_folder(store: GraphStore, folder: Folder, *, replace: bool = False,
                   progress: Progress | None = None) -> ImportStats:  # fmt: skip

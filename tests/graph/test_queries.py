@@ -1,0 +1,39 @@
+"""The Cypher catalogue uses only the labels and relationship types the models define."""
+
+import re
+
+from backend.graph import queries
+from backend.graph.models import NODE_LABELS, RELATIONSHIP_TYPES, Stream, User
+
+
+def all_statements() -> list[str]:
+    found: list[str] = []
+    for value in vars(queries).values():
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            found.extend(v for v in value.values() if isinstance(v, str))
+    return found
+
+
+def test_labels_and_types_come_from_the_models() -> None:
+    statements = all_statements()
+    assert len(statements) > 30
+    labels = {m for s in statements for m in re.findall(r"[(\s]\w*:(\w+)\b", s)}
+    types = {t for s in statements for m in re.findall(r"\[\w*:([\w|]+)\]", s) for t in m.split("|")}
+    assert labels - set(NODE_LABELS) == set(), "a statement uses a label the models do not define"
+    assert types - set(RELATIONSHIP_TYPES) == set()
+    assert types == set(RELATIONSHIP_TYPES)  # every type is written by the import
+
+
+def test_models_carry_the_contract_schema() -> None:
+    assert Stream.labels == {"User", "Stream"} and User.labels == {"User"}
+    assert {"login", "name", "id", "url", "followers", "createdAt", "totalViewCount", "description"} <= set(
+        Stream.model_fields)  # fmt: skip
+    assert set(RELATIONSHIP_TYPES) == {"SPEAKS", "PLAYS", "IS_PART_OF", "VIP", "MODERATOR", "CHATTER"}
+
+
+def test_no_statement_formats_user_input() -> None:
+    # Every value reaches the database as a $parameter; no statement keeps a format placeholder.
+    for statement in all_statements():
+        assert "{" not in statement.replace("{login:", "").replace("{name:", "").replace("{id:", "") or "$" in statement
