@@ -24,9 +24,14 @@ def cli() -> None:
 @cli.command("load")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Empty the graph before importing.")
-@click.option("--strict", is_flag=True, help="Exit with status 1 if any row was rejected (valid rows still load).")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write every rejected row [default: DATA_DIR/load-report.txt].")  # fmt: skip
+@click.option(
+    "--strict", is_flag=True, help="Exit with status 1 if any row was rejected (valid rows still load)."
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write every rejected row [default: DATA_DIR/load-report.txt].",
+)
 def load_command(folder: Path, replace: bool, strict: bool, report: Path | None) -> None:
     """Import FOLDER's five CSVs (streamers, teams, vips, moderators, chatters) into the graph."""
     config = _settings()
@@ -38,12 +43,17 @@ def load_command(folder: Path, replace: bool, strict: bool, report: Path | None)
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
-@click.option("--populate", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Import this CSV folder before serving.")  # fmt: skip
+@click.option(
+    "--populate",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Import this CSV folder before serving.",
+)
 @click.option("--if-empty", is_flag=True, help="With --populate: import only when the graph is empty.")
 @click.option("--debug", is_flag=True, help="Flask's debugger and reloader. Never on a reachable host.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads.")
-def serve_command(host: str, port: int, populate: Path | None, if_empty: bool, debug: bool, threads: int) -> None:
+def serve_command(
+    host: str, port: int, populate: Path | None, if_empty: bool, debug: bool, threads: int
+) -> None:
     """Serve the REST API (waitress; Flask's debug server only with --debug)."""
     from backend.app import create_app
 
@@ -65,8 +75,14 @@ def serve_command(host: str, port: int, populate: Path | None, if_empty: bool, d
 
 @cli.command("query")
 @click.argument("cypher")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=JSON",
-              help="A query parameter; the value is JSON, or else taken as a string. Repeatable.")  # fmt: skip
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=JSON",
+    help="A query parameter; the value is JSON, or else taken as a string. Repeatable.",
+)
 def query_command(cypher: str, params: tuple[str, ...]) -> None:
     """Run one CYPHER statement on the configured backend; print each row as a JSON line."""
     from backend.graph.store import StoreError
@@ -90,9 +106,12 @@ def demo_data_command(outdir: Path, streamers: int | None, chatters: int | None,
     from backend.demo_data import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
 
     summary = write_demo_data(
-        outdir, streamers=streamers or DEFAULT_STREAMERS, chatters=DEFAULT_CHATTERS if chatters is None else chatters,
-        seed=seed, progress=lambda message: click.echo(message, err=True),
-    )  # fmt: skip
+        outdir,
+        streamers=streamers or DEFAULT_STREAMERS,
+        chatters=DEFAULT_CHATTERS if chatters is None else chatters,
+        seed=seed,
+        progress=lambda message: click.echo(message, err=True),
+    )
     for name, rows in summary.rows.items():
         click.echo(f"{outdir / name}: {rows} rows ({summary.malformed.get(name, 0)} malformed on purpose)")
 
@@ -136,8 +155,14 @@ def _write_report(report: Path, folder: Path, rejections: list[Any]) -> None:
 def _progress(total: int) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="rows", unit_scale=True, desc="importing", file=sys.stderr,
-                disable=total < BIG_FOLDER_ROWS)  # fmt: skip
+    return tqdm(
+        total=total,
+        unit="rows",
+        unit_scale=True,
+        desc="importing",
+        file=sys.stderr,
+        disable=total < BIG_FOLDER_ROWS,
+    )
 
 
 def _graph_size(config: dict[str, Any]) -> int:

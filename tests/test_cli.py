@@ -13,11 +13,14 @@ from tests.conftest import TINY
 
 @pytest.fixture
 def env(tmp_path: Path, data_dir: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    return {"TWITCHGRAPH_DATA_DIR": str(data_dir), "GRAPH_NAME": f"cli_{request.node.name[:40]}",
-            "GRAPH_BACKEND": "falkordb"}  # fmt: skip
+    return {
+        "TWITCHGRAPH_DATA_DIR": str(data_dir),
+        "GRAPH_NAME": f"cli_{request.node.name[:40]}",
+        "GRAPH_BACKEND": "falkordb",
+    }
 
 
-def invoke(env: dict[str, str], *args: str):  # noqa: ANN201
+def invoke(env: dict[str, str], *args: str):
     return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
 
 
@@ -56,7 +59,10 @@ def test_load_missing_file_is_an_error_that_changes_nothing(env: dict[str, str],
     (broken / "chatters.csv").write_text("user_id,chatter_login\n1001,newcomer\n")
     result = invoke(env, "load", str(broken))
     assert result.exit_code == 1
-    assert "moderators.csv: file missing; it must exist with the header: user_id,moderator_login" in result.output
+    assert (
+        "moderators.csv: file missing; it must exist with the header: user_id,moderator_login"
+        in result.output
+    )
     assert "Nothing was imported" in result.output and "Traceback" not in result.output
     found = invoke(env, "query", "MATCH (u:User {login: 'newcomer'}) RETURN count(u) AS n").output
     assert json.loads(found) == {"n": 0}
@@ -64,10 +70,18 @@ def test_load_missing_file_is_an_error_that_changes_nothing(env: dict[str, str],
 
 def test_query_prints_json_lines_and_takes_parameters(env: dict[str, str]) -> None:
     invoke(env, "load", str(TINY), "--replace")
-    result = invoke(env, "query", "MATCH (s:Stream) WHERE s.followers > $min RETURN s.login AS login, "
-                    "s.followers AS followers ORDER BY followers DESC", "-p", "min=10000")  # fmt: skip
+    result = invoke(
+        env,
+        "query",
+        "MATCH (s:Stream) WHERE s.followers > $min RETURN s.login AS login, "
+        "s.followers AS followers ORDER BY followers DESC",
+        "-p",
+        "min=10000",
+    )
     assert [json.loads(line) for line in result.output.splitlines()] == [
-        {"login": "bravo", "followers": 90000}, {"login": "echo", "followers": 12000}]  # fmt: skip
+        {"login": "bravo", "followers": 90000},
+        {"login": "echo", "followers": 12000},
+    ]
     nodes = invoke(env, "query", "MATCH (s:Stream {login: $l}) RETURN s", "-p", "l=alpha").output
     assert json.loads(nodes)["s"]["labels"] == ["Stream", "User"]
 
@@ -91,8 +105,9 @@ def test_unreachable_memgraph_says_what_it_waited_for(env: dict[str, str]) -> No
 
 def test_demo_data_same_seed_same_files(tmp_path: Path) -> None:
     for name in ("a", "b"):
-        result = CliRunner().invoke(cli, ["demo-data", str(tmp_path / name), "--streamers", "30",
-                                          "--chatters", "300", "--seed", "7"])  # fmt: skip
+        result = CliRunner().invoke(
+            cli, ["demo-data", str(tmp_path / name), "--streamers", "30", "--chatters", "300", "--seed", "7"]
+        )
         assert result.exit_code == 0, result.output
     for csv_name in ("streamers.csv", "teams.csv", "vips.csv", "moderators.csv", "chatters.csv"):
         assert (tmp_path / "a" / csv_name).read_bytes() == (tmp_path / "b" / csv_name).read_bytes()

@@ -27,8 +27,13 @@ def health() -> tuple[Response, int]:
     backend = current_app.config["GRAPH_BACKEND"]
     try:
         store = get_store()
-        body = {"backend": backend, "reachable": True, "database": store.describe(),
-                "nodes": reads.count_nodes(store), "edges": reads.count_edges(store)}  # fmt: skip
+        body = {
+            "backend": backend,
+            "reachable": True,
+            "database": store.describe(),
+            "nodes": reads.count_nodes(store),
+            "edges": reads.count_edges(store),
+        }
         return jsonify(body), 200
     except StoreError as exc:
         return jsonify({"backend": backend, "reachable": False, "error": str(exc), "status": 503}), 503

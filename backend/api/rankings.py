@@ -19,13 +19,17 @@ RANKINGS = {
 }
 
 
-def _ranking_view(route: str):  # noqa: ANN202 - a Flask view
+def _ranking_view(route: str):
     statement, names_key, values_key = RANKINGS[route]
 
     def view(n: str) -> Response:
         rows = reads.top(get_store(), statement, parse_count(n, "n"))
-        return jsonify({names_key: [{"name": name} for name, _ in rows],
-                        values_key: [{values_key: value} for _, value in rows]})  # fmt: skip
+        return jsonify(
+            {
+                names_key: [{"name": name} for name, _ in rows],
+                values_key: [{values_key: value} for _, value in rows],
+            }
+        )
 
     view.__doc__ = f"Top n by {values_key}: {names_key} and {values_key} as parallel lists."
     return view

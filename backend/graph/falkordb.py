@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from falkordb import Edge, Node, Path as GraphPath
+from falkordb import Edge, Node
+from falkordb import Path as GraphPath
 
 from backend.graph.dialects import FALKORDB
 from backend.graph.store import QueryError, Results, StoreError, StoreUnavailableError
@@ -72,8 +73,9 @@ class FalkorStore:
 
     def create_unique(self, label: str, prop: str) -> None:
         """A uniqueness constraint (FalkorDB wants an index on the property first)."""
-        self._call("GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE", label,
-                   "PROPERTIES", "1", prop)  # fmt: skip
+        self._call(
+            "GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", prop
+        )
 
     def clear(self) -> None:
         # Deleting nodes keeps the indexes and constraints, unlike GRAPH.DELETE.
@@ -140,7 +142,10 @@ def _plain(value: Any) -> Any:
             "properties": dict(value.properties),
         }
     if isinstance(value, GraphPath):
-        return {"nodes": [_plain(n) for n in value.nodes()], "relationships": [_plain(e) for e in value.edges()]}
+        return {
+            "nodes": [_plain(n) for n in value.nodes()],
+            "relationships": [_plain(e) for e in value.edges()],
+        }
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

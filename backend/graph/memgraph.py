@@ -29,8 +29,13 @@ class MemgraphStore:
     dialect = MEMGRAPH
 
     def __init__(self, host: str, port: int, username: str, password: str, encrypted: bool) -> None:
-        self._params = {"host": host, "port": port, "username": username, "password": password,
-                        "encrypted": encrypted}  # fmt: skip
+        self._params = {
+            "host": host,
+            "port": port,
+            "username": username,
+            "password": password,
+            "encrypted": encrypted,
+        }
         self._local = threading.local()
 
     @classmethod
@@ -115,11 +120,18 @@ def _plain(value: Any) -> Any:
         return {"id": value._id, "labels": sorted(value._labels), "properties": dict(props)}
     if isinstance(value, Relationship):
         props = value._properties if hasattr(value, "_properties") else {}
-        return {"id": value._id, "type": value._type, "start": value._start_node_id,
-                "end": value._end_node_id, "properties": dict(props)}  # fmt: skip
+        return {
+            "id": value._id,
+            "type": value._type,
+            "start": value._start_node_id,
+            "end": value._end_node_id,
+            "properties": dict(props),
+        }
     if isinstance(value, Path):
-        return {"nodes": [_plain(n) for n in value._nodes],
-                "relationships": [_plain(r) for r in value._relationships]}  # fmt: skip
+        return {
+            "nodes": [_plain(n) for n in value._nodes],
+            "relationships": [_plain(r) for r in value._relationships],
+        }
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

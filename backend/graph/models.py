@@ -1,4 +1,4 @@
-"""The graph schema as GQLAlchemy OGM classes: the one definition of labels, relationship types and properties.
+"""The graph schema as GQLAlchemy OGM classes: the one definition of labels, relationship types, properties.
 
 Declared without ``db=`` on purpose: GQLAlchemy creates indexes when a class body runs if a field names a
 database, which is how the demo touched the database at import. Indexes live in ``schema.py`` and are
@@ -21,8 +21,8 @@ class Stream(User):
     id: str | None = None  # Twitch user id of the broadcaster
     url: str | None = None
     followers: int | None = None
-    createdAt: str | None = None  # noqa: N815 - the demo's property name
-    totalViewCount: int | None = None  # noqa: N815 - the demo's property name
+    createdAt: str | None = None
+    totalViewCount: int | None = None
     description: str | None = None
 
 

@@ -25,7 +25,10 @@ def top(store: GraphStore, statement: str, n: int) -> list[tuple[str, int]]:
 def find_streamer(store: GraphStore, key: str) -> dict[str, Any] | None:
     """The streamer whose login or display name is ``key`` (case-insensitive), login first."""
     wanted = key.strip().lower()
-    for statement, param in ((queries.STREAMER_BY_LOGIN, "login"), (queries.STREAMER_BY_DISPLAY_NAME, "name")):
+    for statement, param in (
+        (queries.STREAMER_BY_LOGIN, "login"),
+        (queries.STREAMER_BY_DISPLAY_NAME, "name"),
+    ):
         found = store.ro_query(statement, {param: wanted}).dicts()
         if found:
             return found[0]

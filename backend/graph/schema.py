@@ -6,8 +6,14 @@ from backend.graph.models import Game, Language, Stream, Team, User, label
 from backend.graph.store import GraphStore, QueryError
 
 # (model, property): what the loader MERGEs on and the API looks up by.
-INDEXES = ((User, "login"), (Stream, "id"), (Stream, "name"), (Language, "name"), (Game, "name"),
-           (Team, "name"))  # fmt: skip
+INDEXES = (
+    (User, "login"),
+    (Stream, "id"),
+    (Stream, "name"),
+    (Language, "name"),
+    (Game, "name"),
+    (Team, "name"),
+)
 UNIQUE = ((User, "login"), (Language, "name"), (Game, "name"), (Team, "name"))
 
 

@@ -12,8 +12,19 @@ from datetime import datetime
 from pathlib import Path
 
 # The contract's files and their exact headers (../shared/reference/twitch-demo-contract.md).
-STREAMERS_HEADER = ("id", "user_id", "user_login", "user_name", "game_name", "language", "thumbnail_url",
-                    "followers", "description", "view_count", "created_at")  # fmt: skip
+STREAMERS_HEADER = (
+    "id",
+    "user_id",
+    "user_login",
+    "user_name",
+    "game_name",
+    "language",
+    "thumbnail_url",
+    "followers",
+    "description",
+    "view_count",
+    "created_at",
+)
 LINK_HEADERS = {
     "teams.csv": ("user_id", "team_name"),
     "vips.csv": ("user_id", "vip_login"),
@@ -118,12 +129,20 @@ def _read_streamers(path: Path, result: Folder) -> dict[str, str]:
             if first == row:
                 result.duplicates[path.name] = result.duplicates.get(path.name, 0) + 1
             else:
-                result.rejections.append(Rejection(
-                    path.name, line, f"user_id {row.user_id} is already defined at line {first_line}"))  # fmt: skip
+                result.rejections.append(
+                    Rejection(
+                        path.name, line, f"user_id {row.user_id} is already defined at line {first_line}"
+                    )
+                )
             continue
         if row.login in seen_logins:
-            result.rejections.append(Rejection(
-                path.name, line, f"user_login {row.login!r} already belongs to user_id {seen_logins[row.login]}"))  # fmt: skip
+            result.rejections.append(
+                Rejection(
+                    path.name,
+                    line,
+                    f"user_login {row.login!r} already belongs to user_id {seen_logins[row.login]}",
+                )
+            )
             continue
         seen_ids[row.user_id] = (line, row)
         seen_logins[row.login] = row.user_id
@@ -134,8 +153,19 @@ def _read_streamers(path: Path, result: Folder) -> dict[str, str]:
 def _parse_streamer(cells: list[str]) -> tuple[StreamerRow | None, str]:
     if len(cells) != len(STREAMERS_HEADER):
         return None, f"expected {len(STREAMERS_HEADER)} fields, found {len(cells)}"
-    (_stream_id, user_id, login, name, game, language, url, followers, description, view_count,
-     created_at) = (c.strip() for c in cells)  # fmt: skip
+    (
+        _stream_id,
+        user_id,
+        login,
+        name,
+        game,
+        language,
+        url,
+        followers,
+        description,
+        view_count,
+        created_at,
+    ) = (c.strip() for c in cells)
     description = cells[8]  # kept as written: spaces and newlines are the streamer's
     if not USER_ID_RE.fullmatch(user_id):
         return None, f"user_id {user_id!r} is not a Twitch user id (digits only)"
@@ -155,10 +185,17 @@ def _parse_streamer(cells: list[str]) -> tuple[StreamerRow | None, str]:
     if "\ufffd" in "".join(cells):
         return None, "not valid UTF-8"
     return StreamerRow(
-        user_id=user_id, login=login.lower(), name=name or login, game=game or None,
-        language=language or None, url=url, followers=parsed["followers"], description=description,
-        view_count=parsed["view_count"], created_at=created_at or None,
-    ), ""  # fmt: skip
+        user_id=user_id,
+        login=login.lower(),
+        name=name or login,
+        game=game or None,
+        language=language or None,
+        url=url,
+        followers=parsed["followers"],
+        description=description,
+        view_count=parsed["view_count"],
+        created_at=created_at or None,
+    ), ""
 
 
 def _parse_count(column: str, text: str) -> tuple[int | None, str]:
@@ -195,9 +232,11 @@ def _read_links(path: Path, logins_by_id: dict[str, str], result: Folder) -> Non
         user_id, value = cells[0].strip(), cells[1].strip()
         streamer = logins_by_id.get(user_id)
         if streamer is None:
-            reason = (f"user_id {user_id!r} is not a Twitch user id (digits only)"
-                      if not USER_ID_RE.fullmatch(user_id)
-                      else f"user_id {user_id} has no valid row in streamers.csv")  # fmt: skip
+            reason = (
+                f"user_id {user_id!r} is not a Twitch user id (digits only)"
+                if not USER_ID_RE.fullmatch(user_id)
+                else f"user_id {user_id} has no valid row in streamers.csv"
+            )
             result.rejections.append(Rejection(path.name, line, reason))
             continue
         if is_login:

@@ -28,8 +28,9 @@ class ImportStats:
     relationships: dict[str, int]
 
 
-def import_folder(store: GraphStore, folder: Folder, *, replace: bool = False,
-                  progress: Progress | None = None) -> ImportStats:  # fmt: skip
+def import_folder(
+    store: GraphStore, folder: Folder, *, replace: bool = False, progress: Progress | None = None
+) -> ImportStats:
     """Write ``folder`` into the graph; MERGE everywhere, so importing the same folder twice is a no-op.
 
     ``replace`` empties the graph first. ``progress`` is called with the number of rows just written.
@@ -41,9 +42,11 @@ def import_folder(store: GraphStore, folder: Folder, *, replace: bool = False,
     _merge_streamers(store, folder.streamers, advance)
     teams = _teams_by_streamer(folder.links.get("teams.csv", []))
     _merge_attribute_edges(store, folder.streamers, teams, advance)
-    counts = {"SPEAKS": sum(1 for s in folder.streamers if s.language),
-              "PLAYS": sum(1 for s in folder.streamers if s.game),
-              "IS_PART_OF": sum(len(t) for t in teams.values())}  # fmt: skip
+    counts = {
+        "SPEAKS": sum(1 for s in folder.streamers if s.language),
+        "PLAYS": sum(1 for s in folder.streamers if s.game),
+        "IS_PART_OF": sum(len(t) for t in teams.values()),
+    }
     viewers = sorted({login for name in LINK_TYPES for _s, login in folder.links.get(name, [])})
     _run_batches(store, queries.MERGE_USERS, "logins", viewers, advance=lambda _n: None)
     node_ids = _user_ids(store, viewers + [s.login for s in folder.streamers])
@@ -58,18 +61,29 @@ def import_folder(store: GraphStore, folder: Folder, *, replace: bool = False,
 
 def _merge_streamers(store: GraphStore, streamers: Sequence[StreamerRow], advance: Progress) -> None:
     rows = [
-        {"login": s.login, "id": s.user_id, "name": s.name, "url": s.url, "followers": s.followers,
-         "created_at": s.created_at, "view_count": s.view_count, "description": s.description}
+        {
+            "login": s.login,
+            "id": s.user_id,
+            "name": s.name,
+            "url": s.url,
+            "followers": s.followers,
+            "created_at": s.created_at,
+            "view_count": s.view_count,
+            "description": s.description,
+        }
         for s in streamers
-    ]  # fmt: skip
+    ]
     _run_batches(store, queries.MERGE_STREAMS, "rows", rows, advance)
 
 
-def _merge_attribute_edges(store: GraphStore, streamers: Sequence[StreamerRow],
-                           teams: dict[str, list[str]], advance: Progress) -> None:  # fmt: skip
+def _merge_attribute_edges(
+    store: GraphStore, streamers: Sequence[StreamerRow], teams: dict[str, list[str]], advance: Progress
+) -> None:
     """SPEAKS, PLAYS, IS_PART_OF: the channel's current language, game and teams, and no others."""
-    rows = [{"login": s.login, "language": s.language, "game": s.game, "teams": teams.get(s.login, [])}
-            for s in streamers]  # fmt: skip
+    rows = [
+        {"login": s.login, "language": s.language, "game": s.game, "teams": teams.get(s.login, [])}
+        for s in streamers
+    ]
     for statement in (queries.DROP_STALE_LANGUAGE, queries.DROP_STALE_GAME, queries.DROP_STALE_TEAMS):
         _run_batches(store, statement, "rows", rows)
     wanted = {
@@ -84,8 +98,13 @@ def _merge_attribute_edges(store: GraphStore, streamers: Sequence[StreamerRow],
         named_ids = _ids(store, queries.NAMED_NODE_IDS[node_label], "names", names)
         edges = [[stream_ids[login], named_ids[name]] for login, name in pairs]
         # Team rows are rows of the folder; language and game edges come with the streamer row.
-        _run_batches(store, queries.MERGE_EDGES_BY_ID[rel_type], "pairs", edges,
-                     advance if rel_type == "IS_PART_OF" else None)  # fmt: skip
+        _run_batches(
+            store,
+            queries.MERGE_EDGES_BY_ID[rel_type],
+            "pairs",
+            edges,
+            advance if rel_type == "IS_PART_OF" else None,
+        )
 
 
 def _teams_by_streamer(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -106,8 +125,9 @@ def _ids(store: GraphStore, statement: str, param: str, keys: Sequence[str]) -> 
     return found
 
 
-def _run_batches(store: GraphStore, statement: str, param: str, items: Sequence[Any],
-                 advance: Progress | None = None) -> None:  # fmt: skip
+def _run_batches(
+    store: GraphStore, statement: str, param: str, items: Sequence[Any], advance: Progress | None = None
+) -> None:
     for batch in _chunks(items, BATCH_ROWS):
         store.query(statement, {param: batch})
         if advance:

@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 INJECTIONS = ["1;MATCH (n) DETACH DELETE n", "1 OR 1=1", "' RETURN 1 //", '"; DROP', "10 UNION MATCH (n)"]
 
 
-def assert_error(response, status: int) -> str:  # noqa: ANN001
+def assert_error(response, status: int) -> str:
     assert response.status_code == status, response.get_data(as_text=True)
     body = response.get_json()
     assert body["status"] == status and body["error"], body
@@ -14,7 +14,7 @@ def assert_error(response, status: int) -> str:  # noqa: ANN001
 
 
 def test_nodes_and_edges_count_the_graph(client: FlaskClient) -> None:
-    # 4 streamers + viewer_one, viewer_two, viewer_three, nightbot, mod_jane + en, ko + Chess, LoL + Knights, T1
+    # 4 streamers, 5 other users (viewer_one..three, nightbot, mod_jane), en, ko, Chess, LoL, Knights, T1
     assert client.get("/nodes").get_json() == {"nodes": 15}
     assert client.get("/edges").get_json() == {"edges": 25}
 
@@ -28,28 +28,61 @@ def test_health_reports_backend_and_counts(client: FlaskClient) -> None:
 @pytest.mark.parametrize(
     ("route", "expected"),
     [
-        ("/top-games/5", {"games": [{"name": "League of Legends"}, {"name": "Chess"}],
-                          "players": [{"players": 2}, {"players": 1}]}),
+        (
+            "/top-games/5",
+            {
+                "games": [{"name": "League of Legends"}, {"name": "Chess"}],
+                "players": [{"players": 2}, {"players": 1}],
+            },
+        ),
         ("/top-teams/1", {"teams": [{"name": "Knights"}], "members": [{"members": 2}]}),
-        ("/top-vips/5", {"vips": [{"name": "viewer_one"}, {"name": "Alpha"}],
-                         "streamers": [{"streamers": 2}, {"streamers": 1}]}),
-        ("/top-moderators/5", {"moderators": [{"name": "nightbot"}, {"name": "mod_jane"}],
-                               "streamers": [{"streamers": 4}, {"streamers": 1}]}),
-        ("/top-streamers-by-views/2", {"streamers": [{"name": "브라보"}, {"name": "Echo"}],
-                                       "views": [{"views": 3000000}, {"views": 800000}]}),
-        ("/top-streamers-by-followers/3", {"streamers": [{"name": "브라보"}, {"name": "Echo"}, {"name": "Alpha"}],
-                                           "followers": [{"followers": 90000}, {"followers": 12000},
-                                                         {"followers": 5000}]}),
+        (
+            "/top-vips/5",
+            {
+                "vips": [{"name": "viewer_one"}, {"name": "Alpha"}],
+                "streamers": [{"streamers": 2}, {"streamers": 1}],
+            },
+        ),
+        (
+            "/top-moderators/5",
+            {
+                "moderators": [{"name": "nightbot"}, {"name": "mod_jane"}],
+                "streamers": [{"streamers": 4}, {"streamers": 1}],
+            },
+        ),
+        (
+            "/top-streamers-by-views/2",
+            {
+                "streamers": [{"name": "브라보"}, {"name": "Echo"}],
+                "views": [{"views": 3000000}, {"views": 800000}],
+            },
+        ),
+        (
+            "/top-streamers-by-followers/3",
+            {
+                "streamers": [{"name": "브라보"}, {"name": "Echo"}, {"name": "Alpha"}],
+                "followers": [{"followers": 90000}, {"followers": 12000}, {"followers": 5000}],
+            },
+        ),
     ],
-)  # fmt: skip
+)
 def test_top_routes_answer_parallel_lists(client: FlaskClient, route: str, expected: dict) -> None:
     response = client.get(route)
     assert response.status_code == 200
     assert response.get_json() == expected
 
 
-@pytest.mark.parametrize("route", ["top-games", "top-teams", "top-vips", "top-moderators",
-                                   "top-streamers-by-views", "top-streamers-by-followers"])  # fmt: skip
+@pytest.mark.parametrize(
+    "route",
+    [
+        "top-games",
+        "top-teams",
+        "top-vips",
+        "top-moderators",
+        "top-streamers-by-views",
+        "top-streamers-by-followers",
+    ],
+)
 @pytest.mark.parametrize("n", ["0", "1001", "-1", "abc", "1.5", "", " 5", *INJECTIONS])
 def test_top_routes_refuse_bad_n(client: FlaskClient, route: str, n: str) -> None:
     response = client.get(f"/{route}/{n}")
@@ -70,7 +103,10 @@ def test_streamer_by_login_or_display_name_any_case(client: FlaskClient, key: st
     body = client.get(f"/streamer/{key}").get_json()
     assert body["nodes"][0] == {"id": "1001", "label": "Stream", "name": "Alpha"}
     assert sorted((n["label"], n["name"]) for n in body["nodes"][1:]) == [
-        ("Game", "Chess"), ("Language", "en"), ("Team", "Knights")]  # fmt: skip
+        ("Game", "Chess"),
+        ("Language", "en"),
+        ("Team", "Knights"),
+    ]
     assert sorted(link["target"] for link in body["links"]) == ["Game:Chess", "Language:en", "Team:Knights"]
     assert {link["source"] for link in body["links"]} == {"1001"}
 
@@ -86,8 +122,10 @@ def test_streamer_without_game_has_only_its_language(client: FlaskClient) -> Non
     assert [n["label"] for n in body["nodes"]] == ["Stream", "Language"]
 
 
-@pytest.mark.parametrize("name", ["nobody", "viewer_one", "delta", "alpha'", "a\" OR 1=1", "x}) DETACH DELETE n",
-                                  "MATCH (n) RETURN n"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    ["nobody", "viewer_one", "delta", "alpha'", 'a" OR 1=1', "x}) DETACH DELETE n", "MATCH (n) RETURN n"],
+)
 def test_unknown_streamer_is_404(client: FlaskClient, name: str) -> None:
     # viewer_one is a user but not a streamer; delta's row was rejected at import.
     assert "no streamer has the login or display name" in assert_error(client.get(f"/streamer/{name}"), 404)
@@ -101,8 +139,10 @@ def test_streamers_by_language_and_game(client: FlaskClient) -> None:
         {"id": "Game:League of Legends", "label": "Game", "name": "League of Legends"},
         {"id": "1005", "label": "Stream", "name": "Echo"},
     ]
-    assert body["links"] == [{"source": "1005", "target": "Language:en"},
-                             {"source": "1005", "target": "Game:League of Legends"}]  # fmt: skip
+    assert body["links"] == [
+        {"source": "1005", "target": "Language:en"},
+        {"source": "1005", "target": "Game:League of Legends"},
+    ]
 
 
 def test_streamers_by_language_and_game_with_no_match_is_empty(client: FlaskClient) -> None:
@@ -110,9 +150,14 @@ def test_streamers_by_language_and_game_with_no_match_is_empty(client: FlaskClie
     assert [n["label"] for n in body["nodes"]] == ["Language", "Game"] and body["links"] == []
 
 
-@pytest.mark.parametrize(("path", "message"), [("/streamers/xx/Chess", "language 'xx'"),
-                                               ("/streamers/en/Tetris", "game 'Tetris'"),
-                                               ("/streamers/en' OR 1=1/Chess", "language")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/streamers/xx/Chess", "language 'xx'"),
+        ("/streamers/en/Tetris", "game 'Tetris'"),
+        ("/streamers/en' OR 1=1/Chess", "language"),
+    ],
+)
 def test_streamers_by_unknown_language_or_game_is_404(client: FlaskClient, path: str, message: str) -> None:
     assert message in assert_error(client.get(path), 404)
 
@@ -120,7 +165,10 @@ def test_streamers_by_unknown_language_or_game_is_404(client: FlaskClient, path:
 @pytest.mark.parametrize(
     ("route", "expected"),
     [
-        ("/streamers", {"streamers": [{"title": "Alpha"}, {"title": "Charlie"}, {"title": "Echo"}, {"title": "브라보"}]}),
+        (
+            "/streamers",
+            {"streamers": [{"title": "Alpha"}, {"title": "Charlie"}, {"title": "Echo"}, {"title": "브라보"}]},
+        ),
         ("/games", {"games": [{"title": "Chess"}, {"title": "League of Legends"}]}),
         ("/languages", {"languages": [{"title": "en"}, {"title": "ko"}]}),
     ],
@@ -148,7 +196,9 @@ def test_betweenness_shape_and_order(client: FlaskClient) -> None:
 @pytest.mark.parametrize("limit", ["0", "1001", "x", "1;MATCH (n) DELETE n"])
 @pytest.mark.parametrize("route", ["/page-rank", "/betweenness-centrality"])
 def test_rank_routes_refuse_bad_limit(client: FlaskClient, route: str, limit: str) -> None:
-    assert "limit must be a whole number" in assert_error(client.get(route, query_string={"limit": limit}), 400)
+    assert "limit must be a whole number" in assert_error(
+        client.get(route, query_string={"limit": limit}), 400
+    )
 
 
 def test_page_rank_limit(client: FlaskClient) -> None:

@@ -23,7 +23,9 @@ def test_data_survives_a_restart(tmp_path: Path) -> None:
     opened = f"from backend.graph.falkordb import FalkorStore; s = FalkorStore.open({str(tmp_path)!r}, 'g'); "
     run_python(opened + "s.query(\"CREATE (:User {login: 'kept'})\"); s.close()")
     assert not (tmp_path / "redis.socket").exists() or True  # the server stopped with its last client
-    count = run_python(opened + "print(s.ro_query(\"MATCH (u:User {login: 'kept'}) RETURN count(u)\").single_value())")
+    count = run_python(
+        opened + "print(s.ro_query(\"MATCH (u:User {login: 'kept'}) RETURN count(u)\").single_value())"
+    )
     assert count == "1"
 
 

@@ -29,11 +29,15 @@ def test_labels_and_types_come_from_the_models() -> None:
 def test_models_carry_the_contract_schema() -> None:
     assert Stream.labels == {"User", "Stream"} and User.labels == {"User"}
     assert {"login", "name", "id", "url", "followers", "createdAt", "totalViewCount", "description"} <= set(
-        Stream.model_fields)  # fmt: skip
+        Stream.model_fields
+    )
     assert set(RELATIONSHIP_TYPES) == {"SPEAKS", "PLAYS", "IS_PART_OF", "VIP", "MODERATOR", "CHATTER"}
 
 
 def test_no_statement_formats_user_input() -> None:
     # Every value reaches the database as a $parameter; no statement keeps a format placeholder.
     for statement in all_statements():
-        assert "{" not in statement.replace("{login:", "").replace("{name:", "").replace("{id:", "") or "$" in statement
+        assert (
+            "{" not in statement.replace("{login:", "").replace("{name:", "").replace("{id:", "")
+            or "$" in statement
+        )

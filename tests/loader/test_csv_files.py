@@ -43,7 +43,12 @@ def test_valid_rows_are_kept_and_duplicates_collapse() -> None:
 def test_streamer_fields_are_parsed() -> None:
     bravo = read_folder(TINY).streamers[1]
     assert (bravo.user_id, bravo.name, bravo.language, bravo.followers, bravo.view_count) == (
-        "1002", "브라보", "ko", 90000, 3000000)  # fmt: skip
+        "1002",
+        "브라보",
+        "ko",
+        90000,
+        3000000,
+    )
     assert bravo.description == 'Line one\nline two with "quotes"'
     charlie = read_folder(TINY).streamers[2]
     assert charlie.game is None and charlie.description == ""
@@ -67,7 +72,9 @@ def test_missing_file_names_the_file_and_its_header(tmp_path: Path, name: str) -
 def test_wrong_header_names_the_file_and_the_expected_header(tmp_path: Path) -> None:
     folder = copy_tiny(tmp_path)
     (folder / "vips.csv").write_text("user_id,login\n1001,someone\n")
-    with pytest.raises(FolderError, match=r"vips\.csv: wrong header 'user_id,login'; expected: user_id,vip_login"):
+    with pytest.raises(
+        FolderError, match=r"vips\.csv: wrong header 'user_id,login'; expected: user_id,vip_login"
+    ):
         read_folder(folder)
 
 

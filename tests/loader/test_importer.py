@@ -17,7 +17,9 @@ ORDER BY from, type, to
 
 
 def graph_edges(store: FalkorStore) -> list[tuple]:
-    return [(tuple(sorted(fl)), f, t, tuple(sorted(tl)), to) for fl, f, t, tl, to in store.ro_query(EDGES).rows]
+    return [
+        (tuple(sorted(fl)), f, t, tuple(sorted(tl)), to) for fl, f, t, tl, to in store.ro_query(EDGES).rows
+    ]
 
 
 def test_import_builds_the_contract_schema(store: FalkorStore) -> None:
@@ -41,11 +43,15 @@ def test_stream_properties_are_the_demo_ones(store: FalkorStore) -> None:
     import_folder(store, read_folder(TINY))
     row = store.ro_query("MATCH (s:Stream {login: 'bravo'}) RETURN properties(s) AS p").single_value()
     assert row == {
-        "login": "bravo", "id": "1002", "name": "브라보",
+        "login": "bravo",
+        "id": "1002",
+        "name": "브라보",
         "url": "https://static-cdn.jtvnw.net/previews-ttv/live_user_bravo-{width}x{height}.jpg",
-        "followers": 90000, "createdAt": "2016-05-02 10:00:00.000000", "totalViewCount": 3000000,
+        "followers": 90000,
+        "createdAt": "2016-05-02 10:00:00.000000",
+        "totalViewCount": 3000000,
         "description": 'Line one\nline two with "quotes"',
-    }  # fmt: skip
+    }
     viewer = store.ro_query("MATCH (u:User {login: 'viewer_two'}) RETURN properties(u) AS p").single_value()
     assert viewer == {"login": "viewer_two", "name": "viewer_two"}
 
@@ -79,7 +85,9 @@ def test_new_snapshot_replaces_game_language_and_teams(store: FalkorStore, tmp_p
     (folder / "streamers.csv").write_text(streamers)
     (folder / "teams.csv").write_text("user_id,team_name\n1005,Knights\n1002,T1\n")
     import_folder(store, read_folder(folder))
-    alpha = {(t, to) for _fl, f, t, _tl, to in graph_edges(store) if f == "alpha" and t != "CHATTER" and t != "VIP"}
+    alpha = {
+        (t, to) for _fl, f, t, _tl, to in graph_edges(store) if f == "alpha" and t != "CHATTER" and t != "VIP"
+    }
     assert alpha == {("PLAYS", "Go"), ("SPEAKS", "de")}
     # Chess is nobody's game any more and must not linger in /games.
     assert store.ro_query("MATCH (g:Game {name: 'Chess'}) RETURN count(g)").single_value() == 0
