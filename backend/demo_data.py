@@ -1,0 +1,991 @@
+"""Synthetic Twitch world for ``twitchgraph demo-data``: the five CSVs of the demo's import format.
+
+The world is shaped so the analytics have something to find: power-law channel sizes, teams that mostly
+share a language, chatters who live in a (language, game cluster) community and wander out of it now and
+then, chat bots that moderate hundreds of channels, streamers who chat in, moderate and hold VIP badges in
+each other's channels, and a few rows of the garbage real exports carry.
+
+Everything is drawn from one ``numpy.random.default_rng(seed)`` stream, in a fixed order and without
+iterating sets, so one seed always gives the same bytes. The heavy parts (a million chatter rows) are
+vectorised.
+
+Planted garbage is self-contained: dropping exactly the malformed rows counted in :class:`DemoSummary`
+leaves a world in which every row is valid, no row repeats and every ``user_id`` has its streamer row.
+"""
+
+import csv
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "BOTS",
+    "DEFAULT_CHATTERS",
+    "DEFAULT_SEED",
+    "DEFAULT_STREAMERS",
+    "HEADERS",
+    "DemoSummary",
+    "write_demo_data",
+]
+
+# Defaults of `twitchgraph demo-data`: big enough for the analytics to show structure, small enough to
+# load in seconds.
+DEFAULT_STREAMERS = 1000
+DEFAULT_CHATTERS = 50_000
+DEFAULT_SEED = 0
+
+# The demo's import format (../shared/reference/twitch-demo-contract.md), in the order files are written.
+HEADERS: Mapping[str, tuple[str, ...]] = {
+    "streamers.csv": (
+        "id",
+        "user_id",
+        "user_login",
+        "user_name",
+        "game_name",
+        "language",
+        "thumbnail_url",
+        "followers",
+        "description",
+        "view_count",
+        "created_at",
+    ),
+    "teams.csv": ("user_id", "team_name"),
+    "vips.csv": ("user_id", "vip_login"),
+    "moderators.csv": ("user_id", "moderator_login"),
+    "chatters.csv": ("user_id", "chatter_login"),
+}
+
+# Garbage: about 0.1% of a file's rows, at least one of each kind once the file has this many clean rows,
+# so even a 50-streamer world exercises the loader's error paths.
+MALFORMED_RATE = 0.001
+MIN_ROWS_FOR_MALFORMED = 20
+MALFORMED_KINDS: Mapping[str, tuple[str, ...]] = {
+    "streamers.csv": ("bad_followers", "duplicate"),
+    "teams.csv": ("orphan_user_id", "duplicate"),
+    "vips.csv": ("orphan_user_id", "spreadsheet_date", "duplicate"),
+    "moderators.csv": ("orphan_user_id", "bad_char", "duplicate"),
+    "chatters.csv": (
+        "spreadsheet_number",
+        "spreadsheet_date",
+        "too_long",
+        "bad_char",
+        "orphan_user_id",
+        "duplicate",
+    ),
+}
+
+# Channel sizes: lognormal followers (median ~10k, sigma 2 puts roughly a third of all followers in the
+# top 1% of channels), views a noisy multiple of followers, and some zeros since Helix deprecated it.
+FOLLOWERS_LOG_MEDIAN = 9.2
+FOLLOWERS_LOG_SIGMA = 2.0
+MAX_FOLLOWERS = 25_000_000
+VIEWS_PER_FOLLOWER_LOG = (3.3, 0.9)
+ZERO_VIEW_COUNT_SHARE = 0.02
+NO_GAME_SHARE = 0.03
+
+# Chat: a chatter's channel count is Zipf-distributed (median 1, mean ~3, a long tail). Chat participation
+# grows slower than follower counts, so channels attract chatters by followers**0.8, not linearly.
+CHAT_DEGREE_ZIPF = 2.05
+MAX_CHAT_DEGREE = 150
+VISIT_ROUNDS = 4
+AUDIENCE_EXPONENT = 0.8
+HOME_COMMUNITY_SHARE = 0.72
+HOME_LANGUAGE_SHARE = 0.16  # the rest of the slots go anywhere, weighted by audience
+STREAMER_CHATTER_SHARE = 0.3
+TEAMMATE_CHAT_SHARE = 0.5
+BOT_CHAT_SHARE = 0.6
+
+# Badges: "a few" per channel, growing with the log of its size; most from the channel's own chatters.
+MODS_PER_CHANNEL = (0.6, 0.7)  # Poisson mean = a + b * log10(followers + 1)
+VIPS_PER_CHANNEL = (0.3, 0.6)
+BADGE_FROM_CHAT_SHARE = 0.85
+
+# Teams: ~15% of channels (bigger ones more often), heavy-tailed sizes, mostly one language.
+TEAM_MEMBER_SHARE = (0.08, 0.14)  # membership probability = a + b * follower percentile
+TEAM_SIZE_ZIPF = 1.7
+MAX_TEAM_SIZE = 60
+TEAM_FOREIGN_SHARE = 0.08
+SECOND_TEAM_SHARE = 0.08
+
+# Twitch user ids grow with account age; anchors read off well-known accounts, by creation year.
+USER_ID_ANCHORS: tuple[tuple[str, float], ...] = (
+    ("2007-05-22", 1e4),
+    ("2010-01-01", 5e6),
+    ("2011-06-01", 2e7),
+    ("2013-06-01", 4.4e7),
+    ("2015-06-01", 9.2e7),
+    ("2017-09-01", 1.76e8),
+    ("2019-09-01", 4.5e8),
+    ("2021-02-01", 6.4e8),
+    ("2022-06-01", 8.0e8),
+    ("2024-06-01", 1.05e9),
+    ("2025-06-01", 1.2e9),
+)
+FIRST_ACCOUNT, LAST_ACCOUNT = np.datetime64("2008-01-01", "us"), np.datetime64("2025-06-01", "us")
+
+# Stream languages by share of live channels, Twitch-like (ISO 639-1).
+LANGUAGES: tuple[tuple[str, float], ...] = (
+    ("en", 40.0), ("es", 10.0), ("pt", 7.0), ("de", 6.5), ("ko", 5.5), ("fr", 5.0), ("ja", 4.5),
+    ("ru", 4.5), ("it", 2.5), ("pl", 2.0), ("tr", 1.8), ("zh", 1.5), ("th", 1.0), ("nl", 0.8),
+    ("uk", 0.8), ("ar", 0.6), ("sv", 0.5), ("cs", 0.5), ("hu", 0.4), ("vi", 0.4), ("fi", 0.3),
+    ("id", 0.3), ("da", 0.2), ("no", 0.2), ("el", 0.2), ("ro", 0.2),
+)  # fmt: skip
+LANG_CODES = tuple(code for code, _ in LANGUAGES)
+
+# Game clusters are the second half of a community: an FPS chatter drifts to other shooters, not to ASMR.
+CLUSTERS = ("irl", "moba", "shooter", "sandbox", "rpg", "strategy", "sports", "indie", "other")
+IRL = 0
+# (name, weight, cluster): weights roughly follow Twitch's channel counts per category, a long tail.
+GAMES: tuple[tuple[str, float, str], ...] = (
+    ("Just Chatting", 100, "irl"), ("League of Legends", 38, "moba"),
+    ("Grand Theft Auto V", 36, "sandbox"), ("Valorant", 30, "shooter"), ("Counter-Strike", 28, "shooter"),
+    ("Minecraft", 24, "sandbox"), ("Fortnite", 24, "shooter"), ("Call of Duty: Warzone", 14, "shooter"),
+    ("Apex Legends", 14, "shooter"), ("World of Warcraft", 12, "rpg"), ("Dota 2", 12, "moba"),
+    ("Overwatch 2", 10, "shooter"), ("EA Sports FC 25", 10, "sports"), ("Marvel Rivals", 9, "shooter"),
+    ("Dead by Daylight", 8, "indie"), ("Rust", 8, "sandbox"), ("Music", 8, "irl"),
+    ("Escape from Tarkov", 7, "shooter"), ("Tom Clancy's Rainbow Six Siege", 7, "shooter"),
+    ("Teamfight Tactics", 7, "strategy"), ("Hearthstone", 6, "strategy"), ("Elden Ring", 6, "rpg"),
+    ("Path of Exile 2", 6, "rpg"), ("Roblox", 6, "sandbox"), ("Art", 6, "irl"),
+    ("Rocket League", 6, "sports"), ("Slots", 5, "other"), ("Final Fantasy XIV Online", 5, "rpg"),
+    ("Lost Ark", 4, "rpg"), ("ASMR", 4, "irl"), ("Talk Shows & Podcasts", 4, "irl"),
+    ("Genshin Impact", 4, "rpg"), ("PUBG: BATTLEGROUNDS", 4, "shooter"),
+    ("Call of Duty: Black Ops 6", 4, "shooter"), ("Chess", 3, "strategy"), ("Sports", 3, "sports"),
+    ("Pokémon Scarlet and Violet", 3, "rpg"), ("Baldur's Gate 3", 3, "rpg"),
+    ("Street Fighter 6", 3, "sports"), ("Old School RuneScape", 3, "rpg"), ("Phasmophobia", 3, "indie"),
+    ("Destiny 2", 3, "shooter"), ("Warhammer 40,000: Space Marine 2", 2, "shooter"),
+    ("Tekken 8", 2, "sports"), ("NBA 2K25", 2, "sports"), ("StarCraft II", 2, "strategy"),
+    ("Age of Empires II", 2, "strategy"), ("Honkai: Star Rail", 2, "rpg"), ("MapleStory", 2, "rpg"),
+    ("Lethal Company", 2, "indie"), ("Stardew Valley", 2, "indie"), ("The Sims 4", 2, "sandbox"),
+    ("Sea of Thieves", 2, "sandbox"), ("Red Dead Redemption 2", 2, "sandbox"),
+    ("Hunt: Showdown 1896", 2, "shooter"), ("World of Tanks", 2, "shooter"), ("Diablo IV", 2, "rpg"),
+    ("Monster Hunter Wilds", 2, "rpg"), ("Garena Free Fire", 2, "shooter"), ("Retro", 2, "other"),
+    ("Games + Demos", 2, "other"), ("Special Events", 1, "irl"),
+    ("Software and Game Development", 1, "irl"), ("Among Us", 1, "indie"), ("Fall Guys", 1, "indie"),
+    ("Terraria", 1, "sandbox"), ("Palworld", 1, "sandbox"), ("Deadlock", 1, "moba"), ("Smite 2", 1, "moba"),
+    ("Mobile Legends: Bang Bang", 1, "moba"), ("Super Mario 64", 1, "other"),
+    ("The Legend of Zelda: Tears of the Kingdom", 1, "other"), ("Cyberpunk 2077", 1, "rpg"),
+    ("Dark Souls III", 1, "rpg"), ("Black Desert", 1, "rpg"), ("Brawl Stars", 1, "other"),
+    ("Clash Royale", 1, "strategy"), ("Poker", 1, "strategy"), ("Virtual Casino", 1, "other"),
+    ("Euro Truck Simulator 2", 1, "sandbox"), ("Factorio", 1, "strategy"),
+    ("Microsoft Flight Simulator", 1, "sandbox"), ("Satisfactory", 1, "sandbox"), ("osu!", 1, "other"),
+    ("GeoGuessr", 1, "indie"), ("Balatro", 1, "indie"), ("Hollow Knight", 1, "indie"),
+    ("Enshrouded", 1, "sandbox"),
+)  # fmt: skip
+# Regional favourites, as multipliers of a game's global weight.
+GAME_BOOSTS: Mapping[str, Mapping[str, float]] = {
+    "ko": {"League of Legends": 2.5, "StarCraft II": 12, "MapleStory": 8, "Lost Ark": 6, "Black Desert": 4},
+    "ja": {"Apex Legends": 4, "Street Fighter 6": 6, "Monster Hunter Wilds": 5,
+           "Pokémon Scarlet and Violet": 4, "Final Fantasy XIV Online": 3},
+    "zh": {"League of Legends": 3, "Dota 2": 2, "Genshin Impact": 3, "Honkai: Star Rail": 3},
+    "ru": {"Dota 2": 5, "Counter-Strike": 3, "World of Tanks": 8, "Escape from Tarkov": 2, "Rust": 2},
+    "uk": {"Dota 2": 3, "Counter-Strike": 3, "World of Tanks": 4},
+    "pt": {"Counter-Strike": 2, "Garena Free Fire": 8, "EA Sports FC 25": 2, "League of Legends": 1.5},
+    "es": {"Garena Free Fire": 2, "Mobile Legends: Bang Bang": 3, "EA Sports FC 25": 2, "Minecraft": 1.5},
+    "de": {"EA Sports FC 25": 2, "Euro Truck Simulator 2": 4, "Fortnite": 1.5},
+    "fr": {"League of Legends": 2, "Teamfight Tactics": 3, "Rocket League": 2},
+    "pl": {"Counter-Strike": 3, "World of Tanks": 2, "Euro Truck Simulator 2": 3},
+    "tr": {"Valorant": 2.5, "Counter-Strike": 2.5, "PUBG: BATTLEGROUNDS": 2},
+    "th": {"Garena Free Fire": 4, "Mobile Legends: Bang Bang": 5, "Valorant": 2},
+    "vi": {"Mobile Legends: Bang Bang": 8, "Garena Free Fire": 4},
+    "id": {"Mobile Legends: Bang Bang": 8, "Garena Free Fire": 4},
+}  # fmt: skip
+
+# Chat bots: (login, share of channels it moderates, per-language overrides).
+BOTS: tuple[tuple[str, float, Mapping[str, float]], ...] = (
+    ("streamelements", 0.35, {}),
+    ("nightbot", 0.30, {}),
+    ("fossabot", 0.12, {}),
+    ("streamlabs", 0.08, {}),
+    ("soundalerts", 0.07, {}),
+    ("moobot", 0.06, {}),
+    ("sery_bot", 0.05, {}),
+    ("kofistreambot", 0.03, {}),
+    ("wizebot", 0.02, {"fr": 0.25}),
+    ("botrixoficial", 0.01, {"es": 0.25, "pt": 0.2}),
+    ("ssakdook", 0.0, {"ko": 0.45}),
+)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Login vocabulary: gamer words everyone uses, plus romanised local words for each language.
+LOGIN_WORDS = _words(
+    "shadow dark night pixel storm wolf fox dragon ninja ghost frost fire ice king queen lord lady master "
+    "sniper gamer player noob pro lucky crazy silent happy salty spicy sleepy cosmic lunar solar neon "
+    "retro cyber turbo mega ultra hyper captain doctor mister little big tiny mad wild lazy red blue "
+    "green black white golden silver iron steel stone blade sword arrow rocket star moon sun sky cloud "
+    "rain thunder bear tiger lion panda cat dog owl hawk raven snake shark potato taco pizza cookie "
+    "muffin noodle pickle waffle bean toast coffee tea chill vibe zen chaos glitch byte code hack loot "
+    "raid quest mage knight rogue bard monk hunter tank healer carry jungle clutch frag aim peek rush "
+    "yolo gg ez kappa omega alpha sigma nova echo zero ace jay max sam alex leo mia zoe kai finn jack "
+    "luna nico"
+)
+LOCAL_LOGIN_WORDS: Mapping[str, tuple[str, ...]] = {
+    "es": _words("el la gato perro loco rey chico chica fuego sombra lobo guerrero mago jefe pana crack "
+                 "manco tio pollo queso sol luna noche"),
+    "pt": _words("o mano gato lobo rei menino menina brabo jogador sombra fogo noite bolado monstro "
+                 "careca tio feijao pastel coxinha sol lua"),
+    "de": _words("der die kaiser wolf fuchs ritter schatten nacht feuer spieler meister held onkel opa "
+                 "kartoffel brezel hund katze blitz sturm"),
+    "fr": _words("le la chat loup roi chevalier ombre nuit feu joueur maitre tonton papi croissant "
+                 "fromage baguette lapin renard tempete"),
+    "ko": _words("oppa hyung unni noona daebak jjang hangang kimchi bap tteok hodu byeol dal ggum "
+                 "haneul mimi sori"),
+    "ja": _words("chan kun sama neko kitsune yuki sakura hana sora tsuki hoshi ninja samurai ramen "
+                 "sushi onigiri kawaii senpai"),
+    "ru": _words("vanya sasha dima lyoha misha pasha kotik volk medved bratan pelmen borsch zloy dobriy "
+                 "temniy shturm igrok"),
+    "uk": _words("kozak sirko bandura vareniki borsch taras oksana mykola igrok"),
+    "it": _words("il lo gatto lupo re cavaliere ombra notte fuoco giocatore pasta zio nonno mago"),
+    "pl": _words("pan kot wilk krol rycerz cien noc ogien gracz mistrz pierogi kurczak wujek dziadek"),
+    "tr": _words("kurt aslan kral sovalye golge gece ates oyuncu usta abi kanka efsane kaplan"),
+    "zh": _words("xiao da long hu mao yu tian xing yue yun feng lao bai hei ge jie shen wang li zhang"),
+}  # fmt: skip
+# Shares of the login patterns of _login_style (WordWord, Word_Word, Word123, ...).
+LOGIN_STYLE_WEIGHTS = (0.25, 0.12, 0.2, 0.12, 0.1, 0.1, 0.11)
+LOCAL_WORD_SHARE = 0.4
+LOGIN_SUFFIXES = ("tv", "ttv", "_tv", "live", "gaming", "plays", "_yt", "official")
+LOGIN_PREFIXES = ("the", "its", "im", "mr", "xx", "real", "not")
+
+# Localised display names (Twitch allows them): (share of the language's streamers, parts, fewest and
+# most parts per name).
+LOCAL_DISPLAY_NAMES: Mapping[str, tuple[float, tuple[str, ...], int, int]] = {
+    "ko": (0.65, _words("민 지 수 현 우 준 서 하 윤 은 진 영 호 성 연 아 유 리 "
+                        "나 다 별 달 빛 꿈 왕 짱 킹 님"), 2, 4),
+    "ja": (0.5, _words("ゆう さくら たけ ねこ みか りん ひな そら はる あお ゲーム 実況 ちゃん くん 太郎 侍 "
+                       "忍者 狐 月 星 雪"), 1, 3),
+    "zh": (0.55, _words("小 大 王 李 张 龙 虎 猫 鱼 天 星 月 云 风 老 白 黑 哥 姐 神"), 2, 4),
+    "ru": (0.2, _words("Тёмный Рыцарь Шторм Волк Медведь Кот Злой Добрый Паша Саня Дима Лёха Игрок "
+                       "Барон"), 1, 2),
+    "uk": (0.15, _words("Козак Сірко Вовк Оксана Гравець Лицар Їжак"), 1, 2),
+}  # fmt: skip
+
+# Channel descriptions, a few sentences in the channel's language (English as the fallback). Quotes,
+# commas and the occasional newline are what RFC 4180 quoting has to carry.
+DESCRIPTION_EMPTY_SHARE = 0.15
+DESCRIPTION_NEWLINE_SHARE = 0.15
+DESCRIPTIONS: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "Variety streamer, mostly {game}.",
+        "Streaming {game} every day, come hang out!",
+        "Hi, I'm {name}! I play games, talk to chat and drink way too much coffee.",
+        "Business inquiries: {login}@gmail.com",
+        "Partnered streamer. Chill vibes, no backseating, please.",
+        '"Just one more game" - me, every night',
+        "Former pro, now full-time streamer.",
+        "Welcome to the {name} community, where everyone is welcome.",
+        "Schedule: Mon, Wed, Fri at 7pm EST",
+        "Speedrunner, dad, and professional button masher.",
+        'Be kind, have fun, and remember to "hydrate"!',
+    ),
+    "es": ("¡Bienvenidos al canal de {name}!", "Directos de {game} todos los días.",
+           "Contacto: {login}@gmail.com", 'Streamer de Buenos Aires, "el más manco" del server.'),
+    "pt": ("Bem-vindos à live!", "Jogando {game} todo dia, sem desculpas.",
+           "Contato comercial: {login}@gmail.com", 'Streamer brasileiro, "o brabo" do {game}.'),
+    "de": ("Willkommen im Stream von {name}!", "Täglich {game}, ab 18 Uhr.",
+           "Geschäftliche Anfragen: {login}@gmx.de", '"Nur noch eine Runde", sagte er.'),
+    "fr": ("Bienvenue sur la chaîne de {name} !", "Live {game} tous les soirs, venez discuter.",
+           "Contact pro : {login}@gmail.com"),
+    "ko": ("안녕하세요! {name}입니다.", "{game} 방송합니다, 매일 저녁 8시.", "문의: {login}@naver.com"),
+    "ja": ("{name}のチャンネルへようこそ!", "毎日{game}を配信中、よろしくお願いします。",
+           "お仕事の依頼: {login}@gmail.com"),
+    "ru": ("Всем привет! Это канал {name}.", "Стримы по {game} каждый день, заходите!",
+           "По вопросам рекламы: {login}@mail.ru"),
+    "it": ("Benvenuti nel canale di {name}!", "Live di {game} ogni sera."),
+    "pl": ("Witam na kanale {name}!", "Streamy {game} codziennie od 18:00."),
+    "tr": ("{name} kanalına hoş geldiniz!", "Her gün {game} yayını, bekleriz."),  # noqa: RUF001 (Turkish dotless i)
+    "zh": ("欢迎来到{name}的直播间!", "每天直播{game}, 记得关注。"),
+}  # fmt: skip
+THUMBNAIL_URL = "https://static-cdn.jtvnw.net/previews-ttv/live_user_{login}-{{width}}x{{height}}.jpg"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+Columns = list[np.ndarray]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What :func:`write_demo_data` wrote.
+
+    ``rows`` counts data rows per file (header excluded, planted rows included); ``malformed`` counts the
+    planted rows: invalid values, orphan ``user_id`` s and repeats of an earlier row.
+    """
+
+    outdir: Path
+    rows: Mapping[str, int]
+    malformed: Mapping[str, int]
+
+    @property
+    def total_rows(self) -> int:
+        """Data rows over all five files."""
+        return sum(self.rows.values())
+
+    def __str__(self) -> str:
+        lines = [
+            f"{name:<15} {self.rows[name]:>10,} rows  {self.malformed[name]:>5,} malformed"
+            for name in HEADERS
+        ]
+        return "\n".join([f"demo data in {self.outdir}", *lines])
+
+
+@dataclass(frozen=True)
+class _World:
+    """Who exists: streamers (accounts 0..S-1), then bots, then viewers; all keyed by account index."""
+
+    lang: np.ndarray  # per streamer: index into LANGUAGES
+    game: np.ndarray  # per streamer: index into GAMES, -1 for no game
+    community: np.ndarray  # per streamer: lang * len(CLUSTERS) + game cluster
+    followers: np.ndarray  # per streamer, descending (like Helix /streams, biggest first)
+    user_id: np.ndarray  # per streamer
+    created_at: np.ndarray  # per streamer, datetime64[us]
+    logins: np.ndarray  # per account, object array of str
+    camel: list[str]  # per streamer: the login with its words capitalised
+    viewer_community: np.ndarray  # per viewer: home community
+
+    @property
+    def n_streamers(self) -> int:
+        return len(self.lang)
+
+    @property
+    def n_accounts(self) -> int:
+        return len(self.logins)
+
+
+def write_demo_data(
+    outdir: Path,
+    *,
+    streamers: int = DEFAULT_STREAMERS,
+    chatters: int = DEFAULT_CHATTERS,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[str], None] | None = None,
+) -> DemoSummary:
+    """Write a synthetic Twitch world as the five import CSVs into ``outdir`` (created if missing).
+
+    Parameters
+    ----------
+    outdir : Path
+        Folder for streamers.csv, teams.csv, vips.csv, moderators.csv and chatters.csv; existing files of
+        those names are overwritten, other files are left alone.
+    streamers : int, default DEFAULT_STREAMERS
+        Channels, one streamers.csv row each (plus planted garbage).
+    chatters : int, default DEFAULT_CHATTERS
+        Viewer accounts. Each chats in at least one channel, about three on average, so chatters.csv has
+        roughly ``3 * chatters`` rows; streamers and bots chat on top of them.
+    seed : int, default DEFAULT_SEED
+        Seed of the one random stream; the same arguments always give the same bytes.
+    progress : callable, optional
+        Called with a one-line message before generating and after each file is written.
+
+    Returns
+    -------
+    DemoSummary
+        Rows written and deliberately malformed rows, per file.
+
+    Raises
+    ------
+    ValueError
+        If ``streamers`` < 1, ``chatters`` < 0, ``seed`` < 0, or any of them is not an integer.
+    """
+    _check_arguments(streamers, chatters, seed)
+    report = progress or _ignore
+    report(f"generating {streamers:,} streamers and {chatters:,} chatters (seed {seed})")
+    rng = np.random.default_rng(seed)
+    world = _make_world(rng, streamers, chatters)
+    teams = _team_pairs(rng, world)
+    bot_mods = _bot_moderator_pairs(rng, world)
+    chat = _chatter_pairs(rng, world, teams, bot_mods)
+    mods = _unique_pairs(
+        rng, *_concat(bot_mods, _badge_pairs(rng, world, chat, MODS_PER_CHANNEL)), world.n_accounts
+    )
+    tables = {
+        "streamers.csv": _streamers_table(rng, world),
+        "teams.csv": _teams_table(rng, world, teams),
+        "vips.csv": _vips_table(rng, world, chat, mods),
+        "moderators.csv": _pairs_table(world, mods),
+        "chatters.csv": _pairs_table(world, chat),
+    }
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, int] = {}
+    malformed: dict[str, int] = {}
+    for name, clean in tables.items():
+        columns, malformed[name] = _plant_malformed(rng, world, name, clean)
+        rows[name] = _write_csv(outdir / name, HEADERS[name], columns)
+        report(f"wrote {name}: {rows[name]:,} rows ({malformed[name]} malformed)")
+    return DemoSummary(outdir=outdir, rows=rows, malformed=malformed)
+
+
+def _ignore(_message: str) -> None:
+    pass
+
+
+def _check_arguments(streamers: int, chatters: int, seed: int) -> None:
+    for name, value in (("streamers", streamers), ("chatters", chatters), ("seed", seed)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise ValueError(f"{name} must be an integer, got {value!r}")
+    if streamers < 1:
+        raise ValueError(f"streamers must be at least 1, got {streamers}")
+    if chatters < 0:
+        raise ValueError(f"chatters must be 0 or more, got {chatters}")
+    if seed < 0:
+        raise ValueError(f"seed must be 0 or more, got {seed}")
+
+
+# --- the world -------------------------------------------------------------------------------------------
+
+
+def _make_world(rng: np.random.Generator, n_streamers: int, n_viewers: int) -> _World:
+    followers = _followers(rng, n_streamers)
+    lang = rng.choice(len(LANGUAGES), size=n_streamers, p=_normalised([w for _, w in LANGUAGES]))
+    game = _games(rng, lang)
+    cluster_of_game = np.array([CLUSTERS.index(cluster) for _, _, cluster in GAMES])
+    community = lang * len(CLUSTERS) + np.where(game >= 0, cluster_of_game[game], IRL)
+    # Viewers pick a home community in proportion to its audience, so big scenes have big crowds.
+    weights = np.bincount(community, weights=_audience(followers), minlength=len(LANGUAGES) * len(CLUSTERS))
+    viewer_community = rng.choice(len(weights), size=n_viewers, p=weights / weights.sum())
+    account_lang = np.concatenate([lang, viewer_community // len(CLUSTERS)])
+    bot_logins = [login for login, _, _ in BOTS]
+    logins, camel = _logins(rng, account_lang, reserved=bot_logins, camel_for=n_streamers)
+    all_logins = np.array([*logins[:n_streamers], *bot_logins, *logins[n_streamers:]], dtype=object)
+    created_at = _created_at(rng, n_streamers)
+    return _World(
+        lang=lang,
+        game=game,
+        community=community,
+        followers=followers,
+        user_id=_user_ids(rng, created_at),
+        created_at=created_at,
+        logins=all_logins,
+        camel=camel,
+        viewer_community=viewer_community,
+    )
+
+
+def _followers(rng: np.random.Generator, n: int) -> np.ndarray:
+    followers = np.minimum(
+        np.floor(rng.lognormal(FOLLOWERS_LOG_MEDIAN, FOLLOWERS_LOG_SIGMA, n)), MAX_FOLLOWERS
+    )
+    # Rows come ordered like Helix /streams (by viewers): mostly, not strictly, by followers.
+    rank_key = np.log1p(followers) + rng.normal(0.0, 0.7, n)
+    return followers[np.argsort(-rank_key, kind="stable")].astype(np.int64)
+
+
+def _audience(followers: np.ndarray) -> np.ndarray:
+    return (followers + 1.0) ** AUDIENCE_EXPONENT
+
+
+def _games(rng: np.random.Generator, lang: np.ndarray) -> np.ndarray:
+    base = np.array([weight for _, weight, _ in GAMES], dtype=float)
+    game_index = {name: i for i, (name, _, _) in enumerate(GAMES)}
+    game = np.empty(len(lang), dtype=np.int64)
+    for li, code in enumerate(LANG_CODES):
+        weights = base.copy()
+        for name, boost in GAME_BOOSTS.get(code, {}).items():
+            weights[game_index[name]] *= boost
+        where = np.flatnonzero(lang == li)
+        game[where] = rng.choice(len(GAMES), size=len(where), p=weights / weights.sum())
+    game[rng.random(len(lang)) < NO_GAME_SHARE] = -1
+    return game
+
+
+def _created_at(rng: np.random.Generator, n: int) -> np.ndarray:
+    # Skewed towards recent years, as most live channels are; microseconds like the demo's timestamps.
+    span = (LAST_ACCOUNT - FIRST_ACCOUNT).astype(np.int64)
+    offsets = (rng.beta(2.2, 1.6, n) * span).astype(np.int64)
+    return FIRST_ACCOUNT + offsets.astype("timedelta64[us]")
+
+
+def _user_ids(rng: np.random.Generator, created: np.ndarray) -> np.ndarray:
+    anchor_times = np.array([np.datetime64(day, "us") for day, _ in USER_ID_ANCHORS]).astype(np.int64)
+    anchor_ids = np.array([user_id for _, user_id in USER_ID_ANCHORS])
+    ids = np.interp(created.astype(np.int64), anchor_times, anchor_ids).astype(np.int64)
+    ids = ids + rng.integers(0, 5000, len(ids))
+    return _make_distinct(ids)
+
+
+def _make_distinct(values: np.ndarray) -> np.ndarray:
+    """Nudge the fewest values upwards so that all are distinct, keeping their order."""
+    order = np.argsort(values, kind="stable")
+    steps = np.arange(len(values))
+    distinct = np.empty_like(values)
+    distinct[order] = np.maximum.accumulate(values[order] - steps) + steps
+    return distinct
+
+
+def _normalised(weights: Sequence[float] | np.ndarray) -> np.ndarray:
+    array = np.asarray(weights, dtype=float)
+    return array / array.sum()
+
+
+# --- names -----------------------------------------------------------------------------------------------
+
+
+def _logins(
+    rng: np.random.Generator, lang: np.ndarray, *, reserved: Sequence[str], camel_for: int
+) -> tuple[list[str], list[str]]:
+    """Unique lowercase logins ``[a-z0-9_]{4,25}``, and capitalised twins for the first ``camel_for``."""
+    n = len(lang)
+    local_words = [LOCAL_LOGIN_WORDS.get(code, LOGIN_WORDS) for code in LANG_CODES]
+    style = rng.choice(len(LOGIN_STYLE_WEIGHTS), size=n, p=_normalised(LOGIN_STYLE_WEIGHTS)).tolist()
+    draws = rng.random((n, 4)).tolist()
+    digits = rng.integers(0, 10_000, n).tolist()
+    languages = lang.tolist()
+    logins: list[str] = []
+    camels: list[str] = []
+    taken = set(reserved)
+    for i, (local_draw, first_pick, second_pick, affix_pick) in enumerate(draws):
+        # Outside English, a login often starts with a word of the account's own language.
+        first_words = local_words[languages[i]] if local_draw < LOCAL_WORD_SHARE else LOGIN_WORDS
+        w1 = first_words[int(first_pick * len(first_words))].capitalize()
+        w2 = LOGIN_WORDS[int(second_pick * len(LOGIN_WORDS))].capitalize()
+        camel = _login_style(style[i], w1, w2, digits[i], affix_pick)
+        if len(camel) < 4:
+            camel += str(digits[i]).zfill(4)[: 4 - len(camel)]
+        camel = _unique_login(rng, camel[:25], taken)
+        taken.add(camel.lower())
+        logins.append(camel.lower())
+        if i < camel_for:
+            camels.append(camel)
+    return logins, camels
+
+
+def _login_style(style: int, w1: str, w2: str, digits: int, pick: float) -> str:
+    match style:
+        case 0:
+            return w1 + w2
+        case 1:
+            return f"{w1}_{w2}"
+        case 2:
+            return f"{w1}{digits % 10 ** (2 + digits % 3)}"
+        case 3:
+            return f"{w1}{w2}{digits % 1000}"
+        case 4:
+            return w1 + LOGIN_SUFFIXES[int(pick * len(LOGIN_SUFFIXES))]
+        case 5:
+            return LOGIN_PREFIXES[int(pick * len(LOGIN_PREFIXES))] + w1 + w2
+        case _:
+            return f"{w1}_{digits}"
+
+
+def _unique_login(rng: np.random.Generator, camel: str, taken: set[str]) -> str:
+    candidate = camel
+    while candidate.lower() in taken:
+        suffix = str(rng.integers(0, 100_000))
+        candidate = camel[: 25 - len(suffix)] + suffix
+    return candidate
+
+
+def _display_names(rng: np.random.Generator, world: _World) -> list[str]:
+    """Mostly the login with capitals; for Korean, Japanese, Chinese and Cyrillic channels often local."""
+    n = world.n_streamers
+    draws = rng.random((n, 7))
+    names: list[str] = []
+    taken: set[str] = set()
+    for i, camel in enumerate(world.camel):
+        local = LOCAL_DISPLAY_NAMES.get(LANG_CODES[world.lang[i]])
+        name = ""
+        if local is not None and draws[i, 0] < local[0]:
+            _, parts, low, high = local
+            count = low + int(draws[i, 1] * (high - low + 1))
+            name = "".join(parts[int(d * len(parts))] for d in draws[i, 2 : 2 + count])
+        # Display names stay unique, so a name on screen always points at one channel.
+        if not name or name in taken:
+            name = _ascii_display_name(camel, draws[i, 6])
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _ascii_display_name(camel: str, style: float) -> str:
+    # Twitch display names are the login with any capitalisation the streamer likes.
+    if style < 0.4:
+        return camel.lower()
+    if style < 0.65:
+        return camel.lower().capitalize()
+    return camel if style < 0.95 else camel.upper()
+
+
+def _descriptions(
+    rng: np.random.Generator, world: _World, names: Sequence[str], games: np.ndarray
+) -> list[str]:
+    n = world.n_streamers
+    draws = rng.random((n, 7))
+    descriptions: list[str] = []
+    for i in range(n):
+        if draws[i, 0] < DESCRIPTION_EMPTY_SHARE:
+            descriptions.append("")
+            continue
+        # Non-English channels often describe themselves in English anyway.
+        code = "en" if draws[i, 1] < 0.25 else LANG_CODES[world.lang[i]]
+        pool = DESCRIPTIONS.get(code, DESCRIPTIONS["en"])
+        count = 1 + int(draws[i, 2] * 3)
+        picks = dict.fromkeys(pool[int(d * len(pool))] for d in draws[i, 3 : 3 + count])
+        separator = "\n" if draws[i, 6] < DESCRIPTION_NEWLINE_SHARE else " "
+        text = separator.join(picks).format(game=games[i] or "games", name=names[i], login=world.logins[i])
+        descriptions.append(text)
+    return descriptions
+
+
+# --- who is where ----------------------------------------------------------------------------------------
+
+
+class _ChannelSampler:
+    """Draws channels by audience weight: in a home community, its language, or anywhere.
+
+    Streamers are sorted by community, so a community and a language are each one contiguous block of the
+    cumulative weights, and a draw is a uniform number in the block's range plus a binary search.
+    """
+
+    def __init__(self, world: _World) -> None:
+        self.order = np.argsort(world.community, kind="stable")
+        self.community_keys = world.community[self.order]
+        self.language_keys = self.community_keys // len(CLUSTERS)
+        self.cumulative = np.cumsum(_audience(world.followers)[self.order])
+        self.bounds = np.concatenate([[0.0], self.cumulative])
+
+    def draw(self, rng: np.random.Generator, community: np.ndarray) -> np.ndarray:
+        n = len(community)
+        where = rng.random(n)
+        start = np.zeros(n, dtype=np.int64)
+        end = np.full(n, len(self.order), dtype=np.int64)
+        home = where < HOME_COMMUNITY_SHARE
+        start[home] = np.searchsorted(self.community_keys, community[home], side="left")
+        end[home] = np.searchsorted(self.community_keys, community[home], side="right")
+        language = ~home & (where < HOME_COMMUNITY_SHARE + HOME_LANGUAGE_SHARE)
+        language_of = community[language] // len(CLUSTERS)
+        start[language] = np.searchsorted(self.language_keys, language_of, side="left")
+        end[language] = np.searchsorted(self.language_keys, language_of, side="right")
+        low, high = self.bounds[start], self.bounds[end]
+        position = np.searchsorted(self.cumulative, low + rng.random(n) * (high - low), side="right")
+        return self.order[np.clip(position, start, end - 1)]
+
+
+def _team_pairs(rng: np.random.Generator, world: _World) -> tuple[np.ndarray, np.ndarray]:
+    """(team, streamer) memberships: teams grow inside one language, a few members come from elsewhere."""
+    n = world.n_streamers
+    percentile = np.argsort(np.argsort(world.followers, kind="stable"), kind="stable") / n
+    low, slope = TEAM_MEMBER_SHARE
+    members = np.flatnonzero(rng.random(n) < low + slope * percentile)
+    team_of = np.empty(len(members), dtype=np.int64)
+    sizes: list[int] = []
+    for li in range(len(LANGUAGES)):
+        group = rng.permutation(np.flatnonzero(world.lang[members] == li))
+        done = 0
+        while done < len(group):
+            size = min(len(group) - done, 1 + int(rng.zipf(TEAM_SIZE_ZIPF)), MAX_TEAM_SIZE)
+            team_of[group[done : done + size]] = len(sizes)
+            sizes.append(size)
+            done += size
+    if not sizes:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    foreign = np.flatnonzero(rng.random(len(members)) < TEAM_FOREIGN_SHARE)
+    team_of[foreign] = rng.choice(len(sizes), size=len(foreign), p=_normalised(sizes))
+    second = np.flatnonzero(rng.random(len(members)) < SECOND_TEAM_SHARE)
+    teams = np.concatenate([team_of, rng.integers(0, len(sizes), len(second))])
+    streamers = np.concatenate([members, members[second]])
+    key = _sorted_unique(teams * n + streamers)
+    return key // n, key % n
+
+
+def _bot_moderator_pairs(rng: np.random.Generator, world: _World) -> tuple[np.ndarray, np.ndarray]:
+    """(channel, account) for the bots, each moderating its share of channels (per language)."""
+    channels: list[np.ndarray] = []
+    accounts: list[np.ndarray] = []
+    for b, (_, share, overrides) in enumerate(BOTS):
+        by_language = np.array([overrides.get(code, share) for code in LANG_CODES])
+        where = np.flatnonzero(rng.random(world.n_streamers) < by_language[world.lang])
+        channels.append(where)
+        accounts.append(np.full(len(where), world.n_streamers + b))
+    return np.concatenate(channels), np.concatenate(accounts)
+
+
+def _chatter_pairs(
+    rng: np.random.Generator,
+    world: _World,
+    teams: tuple[np.ndarray, np.ndarray],
+    bot_mods: tuple[np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(channel, account) chat presence, grouped by channel: viewers, streamers visiting, bots."""
+    sampler = _ChannelSampler(world)
+    first_viewer = world.n_streamers + len(BOTS)
+    viewers = np.arange(first_viewer, world.n_accounts)
+    viewer_pairs = _visits(rng, world, sampler, viewers, world.viewer_community)
+    chatty = np.flatnonzero(rng.random(world.n_streamers) < STREAMER_CHATTER_SHARE)
+    streamer_pairs = _visits(rng, world, sampler, chatty, world.community[chatty])
+    mates, mate_channels = _teammate_visits(rng, teams)
+    bots_chat = rng.random(len(bot_mods[0])) < BOT_CHAT_SHARE
+    channel, account = _concat(
+        viewer_pairs, streamer_pairs, (mate_channels, mates), (bot_mods[0][bots_chat], bot_mods[1][bots_chat])
+    )
+    elsewhere = channel != account  # a streamer's account index is its channel index
+    return _unique_pairs(rng, channel[elsewhere], account[elsewhere], world.n_accounts)
+
+
+def _visits(
+    rng: np.random.Generator, world: _World, sampler: _ChannelSampler, accounts: np.ndarray, home: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(channel, account): each account chats in a heavy-tailed number of distinct channels.
+
+    Popular channels get drawn twice for the same chatter; redrawing the repeats a few times keeps the
+    distinct count close to the drawn one instead of shrinking it most in small worlds.
+    """
+    n, n_channels = len(accounts), world.n_streamers
+    wanted = np.minimum(rng.zipf(CHAT_DEGREE_ZIPF, n), min(MAX_CHAT_DEGREE, n_channels))
+    keys = np.empty(0, dtype=np.int64)
+    missing = wanted
+    for _ in range(VISIT_ROUNDS):
+        who = np.repeat(np.arange(n), missing)
+        if len(who) == 0:
+            break
+        channel = sampler.draw(rng, home[who])
+        fresh = channel != accounts[who]
+        keys = _sorted_unique(np.concatenate([keys, who[fresh] * n_channels + channel[fresh]]))
+        missing = wanted - np.bincount(keys // n_channels, minlength=n)
+    return keys % n_channels, accounts[keys // n_channels]
+
+
+def _teammate_visits(
+    rng: np.random.Generator, teams: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(visitor, channel): team members drop by a teammate's chat."""
+    team, member = teams
+    order = np.argsort(team, kind="stable")
+    team, member = team[order], member[order]
+    start = np.searchsorted(team, team, side="left")
+    size = np.searchsorted(team, team, side="right") - start
+    visit = np.flatnonzero((rng.random(len(team)) < TEAMMATE_CHAT_SHARE) & (size > 1))
+    mate = start[visit] + (rng.random(len(visit)) * size[visit]).astype(np.int64)
+    return member[visit], member[mate]
+
+
+def _badge_pairs(
+    rng: np.random.Generator,
+    world: _World,
+    chat: tuple[np.ndarray, np.ndarray],
+    per_channel: tuple[float, float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(channel, account) for human moderators or VIPs: mostly its chatters, else streamer friends."""
+    base, slope = per_channel
+    count = rng.poisson(base + slope * np.log10(world.followers + 1.0))
+    channel = np.repeat(np.arange(world.n_streamers), count)
+    chat_channel, chat_account = chat
+    start = np.searchsorted(chat_channel, channel, side="left")
+    size = np.searchsorted(chat_channel, channel, side="right") - start
+    from_chat = (rng.random(len(channel)) < BADGE_FROM_CHAT_SHARE) & (size > 0)
+    pick = start + (rng.random(len(channel)) * size).astype(np.int64)
+    account = np.empty(len(channel), dtype=np.int64)
+    account[from_chat] = chat_account[pick[from_chat]]
+    account[~from_chat] = _ChannelSampler(world).draw(rng, world.community[channel[~from_chat]])
+    elsewhere = account != channel
+    return channel[elsewhere], account[elsewhere]
+
+
+def _unique_pairs(
+    rng: np.random.Generator, channel: np.ndarray, account: np.ndarray, n_accounts: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Drop repeated pairs; rows come grouped by channel, accounts shuffled within a channel."""
+    rank = rng.permutation(n_accounts)
+    keys = _sorted_unique(channel.astype(np.int64) * n_accounts + rank[account])
+    return keys // n_accounts, np.argsort(rank)[keys % n_accounts]
+
+
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    # np.unique hashes first in numpy >= 2.3, which is several times slower than a sort on int keys.
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
+
+def _concat(*pairs: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    return np.concatenate([c for c, _ in pairs]), np.concatenate([a for _, a in pairs])
+
+
+# --- tables ----------------------------------------------------------------------------------------------
+
+
+def _streamers_table(rng: np.random.Generator, world: _World) -> Columns:
+    n = world.n_streamers
+    logins = world.logins[:n]
+    names = _display_names(rng, world)
+    games = np.array([name for name, _, _ in GAMES] + [""], dtype=object)[world.game]  # -1 picks ""
+    views = np.floor(world.followers * rng.lognormal(*VIEWS_PER_FOLLOWER_LOG, n)).astype(np.int64)
+    views[rng.random(n) < ZERO_VIEW_COUNT_SHARE] = 0
+    stream_ids = _make_distinct(rng.integers(39_000_000_000, 42_000_000_000, n))
+    created = np.char.replace(np.datetime_as_string(world.created_at, unit="us"), "T", " ")
+    columns = (
+        stream_ids.astype(str),
+        world.user_id.astype(str),
+        logins,
+        names,
+        games,
+        np.array(LANG_CODES, dtype=object)[world.lang],
+        [THUMBNAIL_URL.format(login=login) for login in logins],
+        world.followers.astype(str),
+        _descriptions(rng, world, names, games),
+        views.astype(str),
+        created,
+    )
+    return [np.array(column, dtype=object) for column in columns]
+
+
+def _teams_table(rng: np.random.Generator, world: _World, teams: tuple[np.ndarray, np.ndarray]) -> Columns:
+    team, streamer = teams
+    names = np.array(_team_names(rng, int(team.max()) + 1 if len(team) else 0), dtype=object)
+    order = np.lexsort((team, streamer))
+    return [world.user_id[streamer[order]].astype(str).astype(object), names[team[order]]]
+
+
+def _team_names(rng: np.random.Generator, n: int) -> list[str]:
+    patterns = (
+        "{a}{b}",
+        "team{a}",
+        "{a}gaming",
+        "{a}esports",
+        "{a}crew",
+        "{a}family",
+        "the{a}{b}",
+        "{a}collective",
+    )
+    draws = rng.random((n, 3))
+    names: list[str] = []
+    taken: set[str] = set()
+    for pattern, a, b in draws:
+        name = patterns[int(pattern * len(patterns))].format(
+            a=LOGIN_WORDS[int(a * len(LOGIN_WORDS))], b=LOGIN_WORDS[int(b * len(LOGIN_WORDS))]
+        )
+        while name in taken:
+            name += str(rng.integers(0, 10))
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _vips_table(
+    rng: np.random.Generator,
+    world: _World,
+    chat: tuple[np.ndarray, np.ndarray],
+    mods: tuple[np.ndarray, np.ndarray],
+) -> Columns:
+    channel, account = _badge_pairs(rng, world, chat, VIPS_PER_CHANNEL)
+    # Twitch takes the VIP badge away from a moderator, so nobody holds both in one channel.
+    not_mod = ~np.isin(channel * world.n_accounts + account, mods[0] * world.n_accounts + mods[1])
+    return _pairs_table(world, _unique_pairs(rng, channel[not_mod], account[not_mod], world.n_accounts))
+
+
+def _pairs_table(world: _World, pairs: tuple[np.ndarray, np.ndarray]) -> Columns:
+    channel, account = pairs
+    return [world.user_id.astype(str).astype(object)[channel], world.logins[account]]
+
+
+# --- garbage ---------------------------------------------------------------------------------------------
+
+
+def _plant_malformed(
+    rng: np.random.Generator, world: _World, name: str, clean: Columns
+) -> tuple[Columns, int]:
+    """Insert the file's kinds of garbage at random places; returns the columns and the number planted."""
+    n = len(clean[0])
+    if n < MIN_ROWS_FOR_MALFORMED:
+        return clean, 0
+    kinds = MALFORMED_KINDS[name]
+    per_kind = max(1, round(MALFORMED_RATE * n / len(kinds)))
+    bad: list[list[str]] = []
+    for kind in kinds:
+        bad.extend(_MALFORMED_ROWS[kind](rng, world, clean, per_kind))
+    bad = [bad[i] for i in rng.permutation(len(bad))]
+    at = np.sort(rng.integers(0, n + 1, len(bad)))
+    columns = [
+        np.insert(column, at, np.array([row[j] for row in bad], dtype=object))
+        for j, column in enumerate(clean)
+    ]
+    return columns, len(bad)
+
+
+def _duplicates(rng: np.random.Generator, _world: _World, clean: Columns, k: int) -> list[list[str]]:
+    rows = rng.choice(len(clean[0]), size=min(k, len(clean[0])), replace=False)
+    return [[column[i] for column in clean] for i in rows]
+
+
+def _orphans(rng: np.random.Generator, world: _World, clean: Columns, k: int) -> list[list[str]]:
+    """Rows of a channel missing from streamers.csv (banned or renamed since), a few such channels."""
+    ghosts = _ghost_ids(rng, world, max(1, k // 10))
+    picks = rng.integers(0, len(clean[0]), k)
+    return [[str(ghosts[rng.integers(0, len(ghosts))]), clean[1][i]] for i in picks]
+
+
+def _ghost_ids(rng: np.random.Generator, world: _World, k: int) -> np.ndarray:
+    # Below the ids of bad_followers rows, so an orphan never finds a streamer row, not even a broken one.
+    ghosts = np.empty(0, dtype=np.int64)
+    while len(ghosts) < k:
+        more = rng.integers(10_000_000, 1_200_000_000, k)
+        ghosts = np.concatenate([ghosts, more[~np.isin(more, world.user_id) & ~np.isin(more, ghosts)]])
+    return ghosts[:k]
+
+
+def _login_rows(make: Callable[[np.random.Generator], str]) -> Callable[..., list[list[str]]]:
+    def rows(rng: np.random.Generator, _world: _World, clean: Columns, k: int) -> list[list[str]]:
+        return [[clean[0][rng.integers(0, len(clean[0]))], make(rng)] for _ in range(k)]
+
+    return rows
+
+
+def _spreadsheet_number(rng: np.random.Generator) -> str:
+    # An all-digit login after a spreadsheet took it for a number.
+    return f"{rng.integers(1, 10)}.{rng.integers(0, 100):02d}E+{rng.integers(11, 16)}"
+
+
+def _spreadsheet_date(rng: np.random.Generator) -> str:
+    # A login like "sep24" after a spreadsheet took it for a date.
+    return f"{rng.integers(1, 29)}-{MONTHS[rng.integers(0, 12)]}"
+
+
+def _too_long(rng: np.random.Generator) -> str:
+    words = "".join(LOGIN_WORDS[i] for i in rng.integers(0, len(LOGIN_WORDS), 16))  # >= 32 characters
+    return words[: rng.integers(26, 31)]
+
+
+def _bad_char(rng: np.random.Generator) -> str:
+    first, second = (LOGIN_WORDS[i] for i in rng.integers(0, len(LOGIN_WORDS), 2))
+    return f"{first}{'-' if rng.random() < 0.5 else ' '}{second}"
+
+
+def _bad_followers(rng: np.random.Generator, world: _World, clean: Columns, k: int) -> list[list[str]]:
+    """Extra channels, referenced by no other file, whose follower count a scraper failed to read."""
+    values = ("N/A", "1.2k", "12,345", "", "unknown", "-")
+    taken = set(world.logins)
+    user_ids = _make_distinct(rng.integers(1_250_000_000, 1_300_000_000, k))
+    rows = []
+    for user_id in user_ids:
+        source = rng.integers(0, len(clean[0]))
+        row = [column[source] for column in clean]
+        login = row[2][:18] + f"_{rng.integers(0, 1_000_000)}"
+        while login in taken:
+            login = row[2][:18] + f"_{rng.integers(0, 1_000_000)}"
+        taken.add(login)
+        row[0] = str(rng.integers(42_000_000_000, 43_000_000_000))
+        row[1], row[2], row[3] = str(user_id), login, login
+        row[6] = THUMBNAIL_URL.format(login=login)
+        row[7] = values[rng.integers(0, len(values))]
+        rows.append(row)
+    return rows
+
+
+_MALFORMED_ROWS: Mapping[str, Callable[..., list[list[str]]]] = {
+    "duplicate": _duplicates,
+    "orphan_user_id": _orphans,
+    "spreadsheet_number": _login_rows(_spreadsheet_number),
+    "spreadsheet_date": _login_rows(_spreadsheet_date),
+    "too_long": _login_rows(_too_long),
+    "bad_char": _login_rows(_bad_char),
+    "bad_followers": _bad_followers,
+}
+
+
+def _write_csv(path: Path, header: Sequence[str], columns: Columns) -> int:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)  # the excel dialect: RFC 4180 quoting and CRLF line ends
+        writer.writerow(header)
+        writer.writerows(zip(*(column.tolist() for column in columns), strict=True))
+    return len(columns[0])
