@@ -168,7 +168,8 @@ def _progress(total: int) -> Any:
 def _graph_size(config: dict[str, Any]) -> int:
     from backend.graph import reads
 
-    return reads.count_nodes(_open(config))
+    store = _open(config)
+    return _guarded(lambda: reads.count_nodes(store))
 
 
 def _open(config: dict[str, Any]) -> Any:

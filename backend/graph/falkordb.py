@@ -63,7 +63,10 @@ class FalkorStore:
                 f"the embedded FalkorDB did not start in {data_dir}: {exc} "
                 f"(see {data_dir}/redis.log if present)"
             ) from exc
-        return cls(db, graph_name, data_dir)
+        store = cls(db, graph_name, data_dir)
+        # A FalkorDB graph exists once written to, and reads of a missing one fail: create it now.
+        store.query("RETURN 1")
+        return store
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
         return self._run(self._graph.query, cypher, params)
