@@ -1,47 +1,95 @@
-"""Shared fixtures: one embedded FalkorDB server for the session, one graph per test that writes."""
+"""Shared fixtures. Every test that takes ``backend``, ``store`` or ``client`` runs on each reachable backend:
+the embedded FalkorDB always (one server for the session, one graph per test), Memgraph when one answers at
+MG_HOST:MG_PORT (one database, emptied before each test).
+"""
 
+import os
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from backend.app import create_app
+from backend.config import load_settings
 from backend.graph.falkordb import FalkorStore
+from backend.graph.store import GraphStore, open_store
 from backend.loader.csv_files import read_folder
 from backend.loader.importer import import_folder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
+BACKENDS = ("falkordb", "memgraph")
 
 
 @pytest.fixture(scope="session")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("graph-data")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The session's embedded database folder, its server kept up by one connection until the end.
+
+    Without it, each test closing the last connection would stop the server and the next would start it.
+    """
+    folder = tmp_path_factory.mktemp("graph-data")
+    keeper = FalkorStore.open(folder, "keeper")
+    yield folder
+    keeper.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, data_dir: Path) -> dict[str, Any]:
+    """Settings that select one backend; Memgraph's come from the environment, as in production."""
+    if request.param == "memgraph":
+        settings = load_settings({"GRAPH_BACKEND": "memgraph", "DB_WAIT_S": 5})
+        if not _answers(settings["MG_HOST"], int(settings["MG_PORT"])):
+            pytest.skip(f"Memgraph not reachable at {settings['MG_HOST']}:{settings['MG_PORT']}")
+        return settings
+    return load_settings({"GRAPH_BACKEND": "falkordb", "TWITCHGRAPH_DATA_DIR": str(data_dir)})
+
+
+def open_graph(settings: dict[str, Any], name: str) -> GraphStore:
+    """A store on the backend ``settings`` select; on FalkorDB, the graph called ``name``."""
+    if settings["GRAPH_BACKEND"] == "falkordb":
+        return FalkorStore.open(settings["TWITCHGRAPH_DATA_DIR"], name)
+    return open_store(settings)
 
 
 @pytest.fixture
-def store(data_dir: Path, request: pytest.FixtureRequest) -> Iterator[FalkorStore]:
-    """An empty graph of this test's own in the session's server."""
-    name = "t_" + re.sub(r"\W+", "_", request.node.nodeid)[-80:]
-    graph = FalkorStore.open(data_dir, name)
+def store(backend: dict[str, Any], request: pytest.FixtureRequest) -> Iterator[GraphStore]:
+    """An empty graph for this test alone."""
+    graph = open_graph(backend, "t_" + re.sub(r"\W+", "_", request.node.nodeid)[-80:])
     graph.clear()
     yield graph
     graph.clear()
+    graph.close()
 
 
 @pytest.fixture(scope="session")
-def tiny_app(data_dir: Path) -> Flask:
-    """The API over tests/fixtures/tiny, loaded once (the API tests only read)."""
-    config = {"TWITCHGRAPH_DATA_DIR": str(data_dir), "GRAPH_NAME": "api_tiny", "GRAPH_BACKEND": "falkordb"}
-    graph = FalkorStore.open(data_dir, "api_tiny")
-    graph.clear()
-    import_folder(graph, read_folder(TINY))
-    return create_app({"TESTING": True, **config})
+def tiny_app(backend: dict[str, Any]) -> Flask:
+    """The API over tests/fixtures/tiny (the API tests only read; ``client`` reloads it if it changed)."""
+    return create_app({"TESTING": True, **backend, "GRAPH_NAME": "api_tiny"})
+
+
+_loaded_versions: dict[str, str] = {}
 
 
 @pytest.fixture
 def client(tiny_app: Flask) -> FlaskClient:
+    graph = tiny_app.extensions["twitchgraph"].get()
+    if _loaded_versions.get(graph.kind) != graph.version():  # first use, or Memgraph emptied by a store test
+        graph.clear()
+        import_folder(graph, read_folder(TINY))
+        _loaded_versions[graph.kind] = graph.version()
     return tiny_app.test_client()
+
+
+def _answers(host: str, port: int) -> bool:
+    if os.environ.get("TWITCHGRAPH_SKIP_MEMGRAPH"):
+        return False
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False

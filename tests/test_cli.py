@@ -1,8 +1,10 @@
 """The twitchgraph command through click's runner, against the real embedded database."""
 
 import json
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -12,12 +14,10 @@ from tests.conftest import TINY
 
 
 @pytest.fixture
-def env(tmp_path: Path, data_dir: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    return {
-        "TWITCHGRAPH_DATA_DIR": str(data_dir),
-        "GRAPH_NAME": f"cli_{request.node.name[:40]}",
-        "GRAPH_BACKEND": "falkordb",
-    }
+def env(backend: dict[str, Any], request: pytest.FixtureRequest) -> dict[str, str]:
+    """The environment a user would set for the backend under test, with a graph of this test's own."""
+    name = "cli_" + re.sub(r"\W+", "_", request.node.name)[:40]
+    return {**{key: str(value) for key, value in backend.items()}, "GRAPH_NAME": name}
 
 
 def invoke(env: dict[str, str], *args: str):
