@@ -3,12 +3,14 @@
 import re
 
 from backend.graph import queries
-from backend.graph.models import NODE_LABELS, RELATIONSHIP_TYPES, Stream, User
+from backend.graph.models import NODE_LABELS, RELATIONSHIP_TYPES, Game, Language, Stream, Team, User
 
 
 def all_statements() -> list[str]:
     found: list[str] = []
-    for value in vars(queries).values():
+    for name, value in vars(queries).items():
+        if name.startswith("_"):
+            continue
         if isinstance(value, str):
             found.append(value)
         elif isinstance(value, dict):
@@ -41,3 +43,16 @@ def test_no_statement_formats_user_input() -> None:
             "{" not in statement.replace("{login:", "").replace("{name:", "").replace("{id:", "")
             or "$" in statement
         )
+
+
+def test_properties_come_from_the_models() -> None:
+    fields = {name for model in (User, Stream, Language, Game, Team) for name in model.model_fields}
+    parameters = {"row", "pair"}  # UNWIND variables: their fields are parameters, not graph properties
+    used = {
+        match.group(2)
+        for statement in all_statements()
+        for match in re.finditer(r"\b([a-z]\w*)\.([A-Za-z]\w*)\b", statement)
+        if match.group(1) not in parameters
+    }
+    used |= {key for statement in all_statements() for key in re.findall(r"\{(\w+):", statement)}
+    assert used - fields == set(), "a statement uses a property the models do not define"
