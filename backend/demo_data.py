@@ -20,12 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
+from backend.loader.csv_files import HEADERS
+
 __all__ = [
     "BOTS",
     "DEFAULT_CHATTERS",
     "DEFAULT_SEED",
     "DEFAULT_STREAMERS",
-    "HEADERS",
     "DemoSummary",
     "write_demo_data",
 ]
@@ -36,26 +37,6 @@ DEFAULT_STREAMERS = 1000
 DEFAULT_CHATTERS = 50_000
 DEFAULT_SEED = 0
 
-# The demo's import format (../shared/reference/twitch-demo-contract.md), in the order files are written.
-HEADERS: Mapping[str, tuple[str, ...]] = {
-    "streamers.csv": (
-        "id",
-        "user_id",
-        "user_login",
-        "user_name",
-        "game_name",
-        "language",
-        "thumbnail_url",
-        "followers",
-        "description",
-        "view_count",
-        "created_at",
-    ),
-    "teams.csv": ("user_id", "team_name"),
-    "vips.csv": ("user_id", "vip_login"),
-    "moderators.csv": ("user_id", "moderator_login"),
-    "chatters.csv": ("user_id", "chatter_login"),
-}
 
 # Garbage: about 0.1% of a file's rows, at least one of each kind once the file has this many clean rows,
 # so even a 50-streamer world exercises the loader's error paths.

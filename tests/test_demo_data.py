@@ -23,26 +23,8 @@ from backend.demo_data import (
     DemoSummary,
     write_demo_data,
 )
+from backend.loader.csv_files import HEADERS
 
-CONTRACT_HEADERS = {
-    "streamers.csv": [
-        "id",
-        "user_id",
-        "user_login",
-        "user_name",
-        "game_name",
-        "language",
-        "thumbnail_url",
-        "followers",
-        "description",
-        "view_count",
-        "created_at",
-    ],
-    "teams.csv": ["user_id", "team_name"],
-    "vips.csv": ["user_id", "vip_login"],
-    "moderators.csv": ["user_id", "moderator_login"],
-    "chatters.csv": ["user_id", "chatter_login"],
-}
 LOGIN = re.compile(r"[A-Za-z0-9_]{1,25}")
 STREAMER_LOGIN = re.compile(r"[a-z0-9_]{4,25}")
 DIGITS = re.compile(r"[0-9]+")
@@ -74,7 +56,7 @@ class World:
 def generate(outdir: Path, **kwargs: int) -> World:
     messages: list[str] = []
     summary = write_demo_data(outdir, progress=messages.append, **kwargs)
-    rows = {name: read_rows(outdir / name) for name in CONTRACT_HEADERS}
+    rows = {name: read_rows(outdir / name) for name in HEADERS}
     problems, streamers, valid = audit(rows)
     return World(outdir, summary, messages, rows, problems, streamers, valid)
 
@@ -82,19 +64,19 @@ def generate(outdir: Path, **kwargs: int) -> World:
 def read_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as f:
         header, *rows = csv.reader(f)
-    assert header == CONTRACT_HEADERS[path.name]
+    assert tuple(header) == HEADERS[path.name]
     return rows
 
 
 def audit(rows: dict[str, list[list[str]]]) -> tuple[dict[str, Counter[str]], list[dict[str, str]], dict]:
     """Classify every row as valid or as one kind of garbage, as a strict loader would."""
-    problems = {name: Counter[str]() for name in CONTRACT_HEADERS}
+    problems = {name: Counter[str]() for name in HEADERS}
     streamers: list[dict[str, str]] = []
     seen_ids: set[str] = set()
     seen_logins: set[str] = set()
     for row in rows["streamers.csv"]:
         problem = streamer_problem(row)
-        record = dict(zip(CONTRACT_HEADERS["streamers.csv"], row, strict=False))
+        record = dict(zip(HEADERS["streamers.csv"], row, strict=False))
         if problem is None and (record["user_id"] in seen_ids or record["user_login"] in seen_logins):
             problem = "duplicate"
         if problem is not None:
@@ -120,7 +102,7 @@ def audit(rows: dict[str, list[list[str]]]) -> tuple[dict[str, Counter[str]], li
 
 
 def streamer_problem(row: list[str]) -> str | None:
-    if len(row) != len(CONTRACT_HEADERS["streamers.csv"]):
+    if len(row) != len(HEADERS["streamers.csv"]):
         return "column_count"
     stream_id, user_id, login, name, _game, language, thumbnail, followers, _desc, views, created = row
     if not DIGITS.fullmatch(followers):
@@ -175,11 +157,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 
 
 def test_write_demo_data_writes_exactly_the_five_files(world: World) -> None:
-    assert sorted(p.name for p in world.outdir.iterdir()) == sorted(CONTRACT_HEADERS)
+    assert sorted(p.name for p in world.outdir.iterdir()) == sorted(HEADERS)
 
 
 def test_write_demo_data_headers_match_contract(world: World) -> None:
-    for name, header in CONTRACT_HEADERS.items():
+    for name, header in HEADERS.items():
         first_line = (world.outdir / name).read_bytes().split(b"\r\n", 1)[0]
         assert first_line.decode("utf-8") == ",".join(header)
 
@@ -188,19 +170,19 @@ def test_summary_counts_the_rows_written(world: World) -> None:
     assert dict(world.summary.rows) == {name: len(rows) for name, rows in world.rows.items()}
     assert world.summary.total_rows == sum(len(rows) for rows in world.rows.values())
     assert world.summary.outdir == world.outdir
-    assert all(name in str(world.summary) for name in CONTRACT_HEADERS)
+    assert all(name in str(world.summary) for name in HEADERS)
 
 
 def test_every_row_has_the_header_width(world: World) -> None:
     for name, rows in world.rows.items():
-        assert {len(row) for row in rows} == {len(CONTRACT_HEADERS[name])}, name
+        assert {len(row) for row in rows} == {len(HEADERS[name])}, name
 
 
 def test_pandas_reads_the_same_rows_as_the_csv_module(world: World) -> None:
     # Quoted commas, quotes and newlines in descriptions must survive any RFC 4180 reader.
     for name, rows in world.rows.items():
         frame = pd.read_csv(world.outdir / name, dtype=str, keep_default_na=False)
-        assert list(frame.columns) == CONTRACT_HEADERS[name]
+        assert tuple(frame.columns) == HEADERS[name]
         assert frame.to_numpy().tolist() == rows
 
 
@@ -243,7 +225,7 @@ def test_tiny_world_is_valid(tmp_path: Path, streamers: int, chatters: int) -> N
 def test_same_seed_gives_same_bytes(tmp_path: Path) -> None:
     write_demo_data(tmp_path / "a", streamers=80, chatters=3_000, seed=3)
     write_demo_data(tmp_path / "b", streamers=80, chatters=3_000, seed=3)
-    for name in CONTRACT_HEADERS:
+    for name in HEADERS:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
@@ -377,7 +359,7 @@ def test_teams_are_mostly_single_language(world: World) -> None:
 
 
 def test_progress_reports_every_file(world: World) -> None:
-    for name in CONTRACT_HEADERS:
+    for name in HEADERS:
         assert any(name in message for message in world.messages), name
 
 

@@ -1,8 +1,6 @@
 """Betweenness against MAGE's own cases, hand-derived answers, a MAGE transcription and networkx."""
 
-import json
 from collections import deque
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -10,29 +8,15 @@ import numpy as np
 import pytest
 
 from backend.algorithms.betweenness import betweenness_centrality
+from tests.algorithms.cases import as_edges, dense, load_cases
 
-CASES = json.loads((Path(__file__).parent / "mage_cases" / "betweenness_centrality.json").read_text())
+CASES = load_cases("betweenness_centrality")
 MODES = [(True, True), (True, False), (False, True), (False, False)]
-
-
-def _dense(case: dict[str, Any]) -> tuple[list[int], np.ndarray, np.ndarray]:
-    """Map the case's node ids to dense indices in order of first appearance (creation order)."""
-    ids = list(
-        dict.fromkeys([i for edge in case["edges"] for i in edge] + [r["node"] for r in case["expected"]])
-    )
-    index = {node: i for i, node in enumerate(ids)}
-    edges = np.array([[index[s], index[t]] for s, t in case["edges"]], dtype=np.int64).reshape(-1, 2)
-    return ids, edges[:, 0], edges[:, 1]
-
-
-def _edges(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    array = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    return array[:, 0], array[:, 1]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_betweenness_matches_mage_e2e_case(case: dict[str, Any]) -> None:
-    ids, sources, targets = _dense(case)
+    ids, sources, targets = dense(case)
     scores = betweenness_centrality(len(ids), sources, targets, **case["args"])
     got = {node: float(scores[i]) for i, node in enumerate(ids)}
     want = {row["node"]: row["value"] for row in case["expected"]}
@@ -41,7 +25,7 @@ def test_betweenness_matches_mage_e2e_case(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(("directed", "normalized"), MODES)
 def test_betweenness_complete_graph_k5_is_zero(directed: bool, normalized: bool) -> None:
-    edges = _edges([(u, v) for u in range(5) for v in range(5) if u != v])
+    edges = as_edges([(u, v) for u in range(5) for v in range(5) if u != v])
     scores = betweenness_centrality(5, *edges, directed=directed, normalized=normalized)
     assert scores.tolist() == [0.0] * 5
 
@@ -52,26 +36,26 @@ def test_betweenness_complete_graph_k5_is_zero(directed: bool, normalized: bool)
     [(True, False, 1.0), (True, True, 0.5), (False, False, 1.0), (False, True, 1.0)],
 )
 def test_betweenness_path_p3(directed: bool, normalized: bool, middle: float) -> None:
-    scores = betweenness_centrality(3, *_edges([(0, 1), (1, 2)]), directed=directed, normalized=normalized)
+    scores = betweenness_centrality(3, *as_edges([(0, 1), (1, 2)]), directed=directed, normalized=normalized)
     assert scores == pytest.approx([0.0, middle, 0.0], abs=1e-12)
 
 
 def test_betweenness_undirected_star_centre_lies_on_every_leaf_pair() -> None:
     # 4 leaves make C(4, 2) = 6 pairs, all through the centre; normalised by 2/(4*3) that is 1.
-    edges = _edges([(0, leaf) for leaf in range(1, 5)])
+    edges = as_edges([(0, leaf) for leaf in range(1, 5)])
     assert betweenness_centrality(5, *edges, directed=False, normalized=False).tolist() == [6.0, 0, 0, 0, 0]
     assert betweenness_centrality(5, *edges, directed=False) == pytest.approx([1.0, 0, 0, 0, 0], abs=1e-12)
 
 
 def test_betweenness_directed_out_star_is_zero() -> None:
-    edges = _edges([(0, leaf) for leaf in range(1, 5)])
+    edges = as_edges([(0, leaf) for leaf in range(1, 5)])
     assert betweenness_centrality(5, *edges).tolist() == [0.0] * 5
 
 
 def test_betweenness_directed_parallel_edges_multiply_path_counts() -> None:
     # Square 0 -> 1 -> 2 and 0 -> 3 -> 2 with 0 -> 1 doubled: 0 reaches 2 by three shortest paths, two
     # through 1 and one through 3, so 1 scores 2/3 and 3 scores 1/3 (a simple graph would give 1/2 each).
-    edges = _edges([(0, 1), (0, 1), (1, 2), (0, 3), (3, 2)])
+    edges = as_edges([(0, 1), (0, 1), (1, 2), (0, 3), (3, 2)])
     scores = betweenness_centrality(4, *edges, normalized=False)
     assert scores == pytest.approx([0.0, 2 / 3, 0.0, 1 / 3], abs=1e-12)
 
@@ -81,7 +65,7 @@ def test_betweenness_undirected_double_edge_multiplies_path_counts(reverse_copy:
     # Undirected square 0-1-2-3-0 with 0-1 doubled (a reversed copy 1 -> 0 is the same undirected edge).
     # Pair (0, 2): two paths via 1, one via 3 -> 1 gets 2/3, 3 gets 1/3. Pair (1, 3): two paths via 0
     # (either copy of 0-1), one via 2 -> 0 gets 2/3, 2 gets 1/3. Every other pair is adjacent.
-    edges = _edges([(0, 1), (1, 0) if reverse_copy else (0, 1), (1, 2), (0, 3), (3, 2)])
+    edges = as_edges([(0, 1), (1, 0) if reverse_copy else (0, 1), (1, 2), (0, 3), (3, 2)])
     scores = betweenness_centrality(4, *edges, directed=False, normalized=False)
     assert scores == pytest.approx([2 / 3, 2 / 3, 1 / 3, 1 / 3], abs=1e-12)
 
@@ -90,31 +74,33 @@ def test_betweenness_undirected_double_edge_multiplies_path_counts(reverse_copy:
 def test_betweenness_self_loops_change_nothing(directed: bool, normalized: bool) -> None:
     pairs = [(0, 1), (1, 2), (2, 3), (1, 3), (3, 0)]
     loops = [(1, 1), (2, 2), (2, 2), (0, 0)]
-    plain = betweenness_centrality(4, *_edges(pairs), directed=directed, normalized=normalized)
-    looped = betweenness_centrality(4, *_edges(pairs + loops), directed=directed, normalized=normalized)
+    plain = betweenness_centrality(4, *as_edges(pairs), directed=directed, normalized=normalized)
+    looped = betweenness_centrality(4, *as_edges(pairs + loops), directed=directed, normalized=normalized)
     assert looped == pytest.approx(plain, abs=1e-12)
     assert plain.any()
 
 
 def test_betweenness_isolated_node_counts_in_normalisation() -> None:
     # P3 plus an isolated node: n = 4, so the middle node's 1 is scaled by 1/(3*2), not 1/(2*1).
-    assert betweenness_centrality(4, *_edges([(0, 1), (1, 2)])) == pytest.approx([0, 1 / 6, 0, 0], abs=1e-12)
+    assert betweenness_centrality(4, *as_edges([(0, 1), (1, 2)])) == pytest.approx(
+        [0, 1 / 6, 0, 0], abs=1e-12
+    )
 
 
 @pytest.mark.parametrize("n", [1, 2])
 def test_betweenness_tiny_graphs_are_zero(n: int) -> None:
-    edges = _edges([(0, n - 1)])
+    edges = as_edges([(0, n - 1)])
     assert betweenness_centrality(n, *edges, directed=False, normalized=True).tolist() == [0.0] * n
 
 
 @pytest.mark.parametrize(("directed", "normalized"), MODES)
 def test_betweenness_edgeless_graph_is_zero(directed: bool, normalized: bool) -> None:
-    scores = betweenness_centrality(4, *_edges([]), directed=directed, normalized=normalized)
+    scores = betweenness_centrality(4, *as_edges([]), directed=directed, normalized=normalized)
     assert scores.tolist() == [0.0] * 4
 
 
 def test_betweenness_empty_graph_returns_empty_array() -> None:
-    assert betweenness_centrality(0, *_edges([])).shape == (0,)
+    assert betweenness_centrality(0, *as_edges([])).shape == (0,)
 
 
 @pytest.mark.parametrize(

@@ -1,26 +1,22 @@
 """MAGE's own e2e cases replayed on the real embedded database, scored through the graph layer."""
 
-import json
-from pathlib import Path
-
 import pytest
 
 from backend.graph.falkordb import FalkorStore
 from backend.graph_scores import node_scores
+from tests.algorithms.cases import load_cases
 
-CASES = Path(__file__).parent / "mage_cases"
 MEASURES = {"pagerank": "pagerank", "betweenness_centrality": "betweenness_centrality"}
 
 
-def load_cases() -> list:
-    return [
-        pytest.param(measure, case, id=f"{measure}/{case['name']}")
-        for measure in MEASURES
-        for case in json.loads((CASES / f"{measure}.json").read_text())
-    ]
+ALL_CASES = [
+    pytest.param(measure, case, id=f"{measure}/{case['name']}")
+    for measure in MEASURES
+    for case in load_cases(measure)
+]
 
 
-@pytest.mark.parametrize(("measure", "case"), load_cases())
+@pytest.mark.parametrize(("measure", "case"), ALL_CASES)
 def test_mage_case_on_embedded_backend(store: FalkorStore, measure: str, case: dict) -> None:
     for statement in case["setup"]:
         store.query(statement)
