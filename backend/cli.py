@@ -10,6 +10,7 @@ import click
 
 from backend import __version__
 from backend.config import load_settings
+from collector.cli import collect, fake_twitch_command
 
 MAX_SHOWN_REJECTIONS = 10  # on the console; the report file has them all
 BIG_FOLDER_ROWS = 50_000  # a progress bar below this would only flicker
@@ -114,6 +115,11 @@ def demo_data_command(outdir: Path, streamers: int | None, chatters: int | None,
     )
     for name, rows in summary.rows.items():
         click.echo(f"{outdir / name}: {rows} rows ({summary.malformed.get(name, 0)} malformed on purpose)")
+
+
+# The collector's commands live with the collector; they only need the command line here.
+cli.add_command(collect)
+cli.add_command(fake_twitch_command)
 
 
 def _load(config: dict[str, Any], folder: Path, *, replace: bool, report: Path | None) -> int:
