@@ -14,9 +14,6 @@ MERGE_NAMED_NODES = {
     "Team": "UNWIND $names AS name MERGE (:Team {name: name})",
 }
 
-# A chatter's display name is unknown, so it starts as the login; a streamer row sets the real one.
-MERGE_USERS = "UNWIND $logins AS login MERGE (u:User {login: login}) ON CREATE SET u.name = login"
-
 MERGE_STREAMS = """
 UNWIND $rows AS row
 MERGE (s:User {login: row.login})
@@ -25,6 +22,12 @@ SET s:Stream, s.id = row.id, s.name = row.name, s.url = row.url, s.followers = r
 """
 
 USER_IDS = "UNWIND $logins AS login MATCH (u:User {login: login}) RETURN login, id(u) AS node"
+# For the logins USER_IDS just did not find: a CREATE costs a third of a MERGE that has to create, and
+# the uniqueness constraint on User.login turns a concurrent writer into an error, never a duplicate.
+# A chatter's display name is unknown, so it starts as the login; a streamer row sets the real one.
+CREATE_USERS = (
+    "UNWIND $logins AS login CREATE (u:User {login: login, name: login}) RETURN login, id(u) AS node"
+)
 
 # One statement per relationship type: a type cannot be a parameter. Endpoints come as internal ids
 # looked up just before, which makes the batch a pair of id seeks per row.
@@ -32,6 +35,15 @@ MERGE_EDGES_BY_ID = {
     rel_type: (
         "UNWIND $pairs AS pair MATCH (a) WHERE id(a) = pair[0] MATCH (b) WHERE id(b) = pair[1] "
         f"MERGE (a)-[:{rel_type}]->(b)"
+    )
+    for rel_type in RELATIONSHIP_TYPES
+}
+# Edges from users created by this import, which cannot exist yet: no MERGE needed. Grouped by the
+# streamer, [streamer id, [user ids]], which halves the parameter text and the streamer seeks.
+CREATE_EDGES_TO_STREAMER = {
+    rel_type: (
+        "UNWIND $groups AS group MATCH (b) WHERE id(b) = group[0] "
+        f"UNWIND group[1] AS source MATCH (a) WHERE id(a) = source CREATE (a)-[:{rel_type}]->(b)"
     )
     for rel_type in RELATIONSHIP_TYPES
 }
@@ -55,10 +67,12 @@ MATCH (:User {login: row.login})-[r:IS_PART_OF]->(t:Team)
 WHERE NOT t.name IN row.teams
 DELETE r
 """
-DELETE_ORPHAN_NAMED_NODES = """
-MATCH (n) WHERE (n:Language OR n:Game OR n:Team) AND NOT (n)--()
-DELETE n
-"""
+# One statement per label: a label OR-ed in WHERE makes FalkorDB scan every node, users included.
+DELETE_ORPHAN_NAMED_NODES = {
+    "Language": "MATCH (n:Language) WHERE NOT (n)--() DELETE n",
+    "Game": "MATCH (n:Game) WHERE NOT (n)--() DELETE n",
+    "Team": "MATCH (n:Team) WHERE NOT (n)--() DELETE n",
+}
 
 NAMED_NODE_IDS = {
     "Language": "UNWIND $names AS name MATCH (n:Language {name: name}) RETURN name, id(n) AS node",
