@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FIGURE = re.compile(r"^bench [a-z0-9_]+: [0-9.e+-]+ \S+$")
+FIGURE = re.compile(r"^bench [A-Za-z0-9_]+: [0-9.e+-]+ \S+$")
 TIMEOUT_S = 180  # about 20 s each here; the limit only stops a hung run
 
 EXPECTED = {
@@ -37,6 +37,21 @@ EXPECTED = {
         "api_streamer_p99",
         "api_streamer_throughput",
         "api_streamer_errors",
+    },
+    "sampler": {
+        "sampler_throughput_20x2000",
+        "sampler_windows_per_s_20x2000",
+        "sampler_window_write_20x2000",
+        "sampler_sample_file_20x2000",
+        "sampler_peak_rss_20x2000",
+        "sampler_baseline_rss_20x2000",
+    },
+    "algorithms": {  # --quick sizes: a tenth of the real ones
+        "pagerank_100K_edges_ours",
+        "pagerank_100K_edges_networkx",
+        "pagerank_100K_edges_speedup",
+        "betweenness_3K_ours",
+        "betweenness_3K_networkx_extrapolated",
     },
 }
 
