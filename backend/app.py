@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from backend import api, db, errors
+from backend import api, db, errors, web
 from backend.config import load_settings
 
 
@@ -24,4 +24,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     api.init_app(app)
+    web.init_app(app)
     return app

@@ -3,6 +3,7 @@
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -25,6 +26,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MG_ENCRYPTED", False, "Use TLS for the Bolt connection to Memgraph."),
     Setting("DB_WAIT_S", 30, "How long start-up waits for the database to answer before failing."),
     Setting("API_DEFAULT_LIMIT", 50, "Rows of /page-rank and /betweenness-centrality without ?limit=."),
+    Setting(
+        "FRONTEND_DIST",
+        str(Path(__file__).resolve().parent.parent / "frontend" / "dist"),
+        "Folder of the built browser explorer, served at / (make setup builds it).",
+    ),
 )
 
 BACKENDS = ("falkordb", "memgraph")

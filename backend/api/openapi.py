@@ -7,6 +7,7 @@ from flask import Blueprint, Response, jsonify
 from backend import __version__
 from backend.api.params import MAX_N
 from backend.api.rankings import RANKINGS
+from backend.graph.models import RELATIONSHIP_TYPES
 
 bp = Blueprint("openapi", __name__)
 
@@ -60,6 +61,57 @@ def spec() -> dict[str, Any]:
             params=[_limit()],
         ),
         "/openapi.json": _get("This document", {"type": "object"}),
+        "/neighbourhood/{node}": _get(
+            "A node's neighbours grouped by relationship type and direction: each group's total and one "
+            "page of its nodes (biggest channels first, then by login or name), plus D3 nodes and links",
+            {"$ref": "#/components/schemas/Neighbourhood"},
+            params=[
+                _path(
+                    "node",
+                    "Stream:<login>, User:<login>, Game:<name>, Language:<code>, Team:<name>, "
+                    "a streamer's login or display name, or a user's login",
+                ),
+                _query("limit", "neighbours per group (default 50)", 50),
+                _query("page", "page of every group, from 1", 1),
+                {
+                    "name": "type",
+                    "in": "query",
+                    "required": False,
+                    "description": "one relationship type only",
+                    "schema": {"type": "string", "enum": list(RELATIONSHIP_TYPES)},
+                },
+            ],
+            not_found=True,
+        ),
+        "/search": _get(
+            "Streamers whose login or display name contains q (any case), prefix matches first",
+            _object(
+                streamers=_list(
+                    _object(
+                        id={"type": "string"},
+                        login={"type": "string"},
+                        name={"type": "string"},
+                        followers={"type": ["integer", "null"]},
+                    )
+                )
+            ),
+            params=[
+                {
+                    "name": "q",
+                    "in": "query",
+                    "required": True,
+                    "description": "text to look for, 1 to 100 characters",
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+                },
+                _query("limit", "how many streamers (default 10)", 10),
+            ],
+        ),
+        "/": _page("The browser explorer (HTML); 503 with how to build it when frontend/dist is missing"),
+        "/{path}": _page(
+            "A file of the explorer's build; for a browser (Accept: text/html) asking for a page, the "
+            "explorer again; otherwise the JSON 404",
+            params=[_path("path", "file of the build or client-side route")],
+        ),
     }
     for route, (_statement, names_key, values_key) in RANKINGS.items():
         paths[f"/{route}/{{n}}"] = _get(
@@ -85,6 +137,7 @@ def spec() -> dict[str, Any]:
         "components": {
             "schemas": {
                 "Error": _object(error={"type": "string"}, status={"type": "integer"}),
+                "Neighbourhood": _neighbourhood(),
                 "Graph": _object(
                     nodes=_list(
                         _object(id={"type": "string"}, label={"type": "string"}, name={"type": "string"})
@@ -150,3 +203,55 @@ def _titles(key: str) -> dict[str, Any]:
 
 def _scored(key: str, field: str) -> dict[str, Any]:
     return _object(**{key: _list(_object(name={"type": "string"}, **{field: {"type": "number"}}))})
+
+
+def _query(name: str, description: str, default: int) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_N, "default": default},
+    }
+
+
+def _page(summary: str, params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    responses = {
+        "200": {"description": "The page or file", "content": {"text/html": {"schema": {"type": "string"}}}},
+        "404": {"description": "Not found", "content": {"application/json": {"schema": ERROR}}},
+        "503": {
+            "description": "The explorer is not built",
+            "content": {"application/json": {"schema": ERROR}},
+        },
+    }
+    return {"get": {"summary": summary, "parameters": params or [], "responses": responses}}
+
+
+def _neighbourhood() -> dict[str, Any]:
+    node = _object(id={"type": "string"}, label={"type": "string"}, name={"type": "string"})
+    node["properties"].update(login={"type": "string"}, followers={"type": "integer"})
+    return _object(
+        node=_object(
+            id={"type": "string"},
+            label={"type": "string"},
+            name={"type": "string"},
+            login={"type": ["string", "null"]},
+            followers={"type": ["integer", "null"]},
+            views={"type": ["integer", "null"]},
+            url={"type": ["string", "null"]},
+            description={"type": ["string", "null"]},
+            created_at={"type": ["string", "null"]},
+        ),
+        groups=_list(
+            _object(
+                type={"type": "string", "enum": list(RELATIONSHIP_TYPES)},
+                direction={"type": "string", "enum": ["out", "in"]},
+                total={"type": "integer"},
+                page={"type": "integer"},
+                limit={"type": "integer"},
+                nodes=_list(node),
+            )
+        ),
+        nodes=_list(node),
+        links=_list(_object(source={"type": "string"}, target={"type": "string"}, type={"type": "string"})),
+    )

@@ -19,7 +19,7 @@ def streamer(name: str) -> Response:
     return jsonify(reads.streamer_graph(store, found))
 
 
-@bp.get("/streamers/<language>/<game>")
+@bp.get("/streamers/<language>/<path:game>")  # game names may hold a slash
 def streamers_by_language_and_game(language: str, game: str) -> Response:
     """Streamers playing ``game`` in ``language``, with the game and language nodes."""
     store = get_store()

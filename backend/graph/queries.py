@@ -143,3 +143,50 @@ NODE_IDS = "MATCH (n) RETURN id(n) AS node"
 USER_NODE_IDS = "MATCH (n:User) RETURN id(n) AS node"
 EDGE_ENDPOINTS = "MATCH (a)-[r]->(b) RETURN id(a) AS source, id(b) AS target"
 NAMES_BY_ID = "UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n) AS node, n.name AS name"
+
+# --- explorer ----------------------------------------------------------------------------------------
+
+# The node a neighbourhood is asked for: a person by login, or a named node by its exact stored name.
+# Internal ids link these lookups to the neighbour reads within one request only; they never leave the API.
+EXPLORER_NODE_COLUMNS = (
+    "id(n) AS node, labels(n) AS labels, n.login AS login, n.name AS name, n.followers AS followers, "
+    "n.totalViewCount AS views, n.url AS url, n.description AS description, n.createdAt AS created_at"
+)
+EXPLORER_USER_BY_LOGIN = f"MATCH (n:User {{login: $key}}) RETURN {EXPLORER_NODE_COLUMNS}"
+EXPLORER_NAMED_NODE = {
+    "Language": f"MATCH (n:Language {{name: $key}}) RETURN {EXPLORER_NODE_COLUMNS}",
+    "Game": f"MATCH (n:Game {{name: $key}}) RETURN {EXPLORER_NODE_COLUMNS}",
+    "Team": f"MATCH (n:Team {{name: $key}}) RETURN {EXPLORER_NODE_COLUMNS}",
+}
+# A hand-typed link may not match the stored case; the lowest name wins so the answer is stable.
+EXPLORER_NAMED_NODE_ANY_CASE = {
+    label: (
+        f"MATCH (n:{label}) WHERE toLower(n.name) = $key RETURN {EXPLORER_NODE_COLUMNS} ORDER BY name LIMIT 1"
+    )
+    for label in ("Language", "Game", "Team")
+}
+
+# How many neighbours a node has per relationship type and direction ('out': the node is the start).
+NEIGHBOUR_COUNTS_OUT = "MATCH (n)-[r]->(m) WHERE id(n) = $node RETURN type(r) AS type, count(m) AS total"
+NEIGHBOUR_COUNTS_IN = "MATCH (n)<-[r]-(m) WHERE id(n) = $node RETURN type(r) AS type, count(m) AS total"
+
+# One page of one (type, direction) group. A type cannot be a parameter, so there is one statement per
+# type from the models' list. Biggest channels first, then by login or name: the same page on every call.
+NEIGHBOUR_PAGE = {
+    (rel_type, direction): (
+        f"MATCH (n){pattern}(m) WHERE id(n) = $node "
+        "RETURN labels(m) AS labels, m.login AS login, m.name AS name, m.followers AS followers "
+        "ORDER BY coalesce(m.followers, -1) DESC, coalesce(m.login, m.name) ASC SKIP $skip LIMIT $limit"
+    )
+    for rel_type in RELATIONSHIP_TYPES
+    for direction, pattern in (("out", f"-[:{rel_type}]->"), ("in", f"<-[:{rel_type}]-"))
+}
+
+# Streamers whose login or display name contains $text (lowercase): prefix matches first, then the
+# biggest channels.
+SEARCH_STREAMERS = """
+MATCH (s:Stream) WHERE s.login CONTAINS $text OR toLower(s.name) CONTAINS $text
+WITH s, CASE WHEN s.login STARTS WITH $text OR toLower(s.name) STARTS WITH $text THEN 0 ELSE 1 END AS rank
+RETURN s.login AS login, s.name AS name, s.followers AS followers
+ORDER BY rank ASC, coalesce(s.followers, -1) DESC, login ASC LIMIT $limit
+"""

@@ -3,6 +3,8 @@
 import pytest
 from flask.testing import FlaskClient
 
+from backend.app import create_app
+
 INJECTIONS = ["1;MATCH (n) DETACH DELETE n", "1 OR 1=1", "' RETURN 1 //", '"; DROP', "10 UNION MATCH (n)"]
 
 
@@ -208,3 +210,16 @@ def test_page_rank_limit(client: FlaskClient) -> None:
 def test_unknown_route_and_method_are_json(client: FlaskClient) -> None:
     assert_error(client.get("/no-such-route"), 404)
     assert_error(client.post("/nodes"), 405)
+
+
+def test_game_names_with_a_slash_are_found(backend: dict) -> None:
+    app = create_app({"TESTING": True, **backend, "GRAPH_NAME": "slash_game"})
+    graph = app.extensions["twitchgraph"].get()
+    graph.clear()
+    graph.query(
+        "CREATE (:User:Stream {login: 'lone', id: '7', name: 'Lone'})-[:PLAYS]->(:Game {name: 'Half/Life'}), "
+        "(:User {login: 'lone2'})"
+    )
+    graph.query("MATCH (s:Stream {login: 'lone'}) CREATE (s)-[:SPEAKS]->(:Language {name: 'en'})")
+    body = app.test_client().get("/streamers/en/half/life").get_json()
+    assert [n["name"] for n in body["nodes"]] == ["en", "Half/Life", "Lone"]

@@ -1,0 +1,373 @@
+/**
+ * End to end: the real app (twitchgraph serve on a demo world) in Debian's headless Chromium.
+ * Every check compares the page with what the API itself answers. Screenshots of every panel go to
+ * test-output/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { api, launchBrowser, screenshot, startApp, waitForGraph, watchProblems } from './support.mjs';
+
+const COUNT = new Intl.NumberFormat('en-US');
+const RANKING_ROUTES = [
+  ['top-streamers-by-followers', 'streamers', 'followers'],
+  ['top-streamers-by-views', 'streamers', 'views'],
+  ['top-games', 'games', 'players'],
+  ['top-teams', 'teams', 'members'],
+  ['top-vips', 'vips', 'streamers'],
+  ['top-moderators', 'moderators', 'streamers'],
+];
+
+let app;
+let browser;
+let top; // the biggest channel: {login, name}
+
+before(async () => {
+  app = await startApp({ streamers: 200, chatters: 5000 });
+  browser = await launchBrowser();
+  const [name] = (await api(app.base, '/top-streamers-by-followers/1')).streamers.map((s) => s.name);
+  const [found] = (await api(app.base, `/search?q=${encodeURIComponent(name)}&limit=1`)).streamers;
+  top = found;
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function open(path, { width = 1280, height = 900 } = {}) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  const problems = watchProblems(page);
+  await page.goto(`${app.base}${path}`);
+  return { page, problems };
+}
+
+/** The ids of the explorer's node list (every node of the graph is a button there). */
+function listedNodeIds(page) {
+  return page.$$eval('[data-node-id]', (buttons) => buttons.map((b) => b.dataset.nodeId).sort());
+}
+
+/** The rows of a table as arrays of cell texts. */
+function tableRows(locator) {
+  return locator
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent.trim())),
+    );
+}
+
+describe('the explorer app', () => {
+  test("loads with no console error, and the header shows the API's counts and health", async () => {
+    const { page, problems } = await open('/');
+    const health = await api(app.base, '/health');
+    const nodes = page.getByTestId('count-nodes');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="count-nodes"]').dataset.value !== '',
+    );
+    assert.equal(await nodes.getAttribute('data-value'), String(health.nodes));
+    assert.equal(await nodes.textContent(), COUNT.format(health.nodes));
+    assert.equal(await page.getByTestId('count-edges').textContent(), COUNT.format(health.edges));
+    assert.equal(await page.getByTestId('backend').textContent(), `${health.backend} healthy`);
+    await page
+      .getByRole('link', { name: new RegExp(top.name) })
+      .first()
+      .waitFor();
+    await screenshot(page, 'explorer-start');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('search by keyboard draws the streamer with the neighbours the API lists', async () => {
+    const { page, problems } = await open('/');
+    const search = page.getByRole('combobox', { name: 'Find a streamer' });
+    await search.focus();
+    await page.keyboard.type(top.login.slice(0, 5));
+    await page.getByRole('option').first().waitFor();
+    // The suggestions are the API's, in its order; walk down to the streamer and pick it.
+    const suggestions = await api(app.base, `/search?q=${encodeURIComponent(top.login.slice(0, 5))}&limit=8`);
+    const index = suggestions.streamers.findIndex((s) => s.login === top.login);
+    assert.ok(index >= 0, `${top.login} is among the suggestions`);
+    for (let i = 0; i <= index; i += 1) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('streamer') === top.login);
+
+    await waitForGraph(page, 'explorer');
+    const expected = await api(app.base, `/neighbourhood/${encodeURIComponent(top.login)}?limit=60`);
+    assert.deepEqual(await listedNodeIds(page), expected.nodes.map((n) => n.id).sort());
+    const canvas = page.getByRole('application', { name: /Graph of/ });
+    assert.equal(await canvas.getAttribute('data-node-count'), String(expected.nodes.length));
+    // Game, language and the chatter sample with its total are named beside the graph.
+    const side = page.getByRole('complementary', { name: 'Nodes of the graph' });
+    const chatters = expected.groups.find((g) => g.type === 'CHATTER' && g.direction === 'in');
+    if (chatters && chatters.total > chatters.nodes.length) {
+      await side.getByText(`${chatters.nodes.length} of ${COUNT.format(chatters.total)} shown`).waitFor();
+    }
+    const game = expected.nodes.find((n) => n.label === 'Game');
+    if (game) await side.locator('.groups').getByText(game.name, { exact: true }).waitFor();
+    await screenshot(page, 'explorer-graph');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('clicking a node on the canvas expands it, and the link rebuilds the same graph', async () => {
+    const first = await api(app.base, `/neighbourhood/${encodeURIComponent(top.login)}?limit=60`);
+    // A landmark (game, language, team) whose own neighbours add nodes to the picture.
+    let target = null;
+    for (const node of first.nodes.filter((n) => ['Game', 'Language', 'Team'].includes(n.label))) {
+      const more = await api(app.base, `/neighbourhood/${encodeURIComponent(node.id)}?limit=30`);
+      if (more.nodes.some((n) => !first.nodes.some((m) => m.id === n.id))) {
+        target = node;
+        break;
+      }
+    }
+    assert.ok(target, 'a game, language or team of the streamer has other neighbours');
+    const { page, problems } = await open(`/?streamer=${encodeURIComponent(top.login)}`);
+    await waitForGraph(page, 'explorer');
+
+    const canvas = page.getByRole('application', { name: /Graph of/ });
+    const box = await canvas.boundingBox();
+    const spot = await page.evaluate((id) => window.__TWITCHGRAPH__.explorer.position(id), target.id);
+    const answer = page.waitForResponse(
+      (r) => r.url().includes('/neighbourhood/') && r.url().includes(encodeURIComponent(target.id)),
+    );
+    await page.mouse.click(box.x + spot.x, box.y + spot.y);
+    const expansion = await (await answer).json();
+    await page.waitForURL((url) => url.searchParams.getAll('expand').includes(target.id));
+
+    const union = new Set([...first.nodes, ...expansion.nodes].map((n) => n.id));
+    assert.ok(union.size > first.nodes.length, 'the expansion adds nodes');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-node-id]').length === n, union.size);
+    assert.deepEqual(await listedNodeIds(page), [...union].sort());
+    await waitForGraph(page, 'explorer');
+    await screenshot(page, 'explorer-expanded');
+
+    // The URL alone rebuilds it: root and expanded node.
+    const link = page.url();
+    const again = await open(new URL(link).search ? `/${new URL(link).search}` : '/');
+    await again.page.waitForFunction(
+      (n) => document.querySelectorAll('[data-node-id]').length === n,
+      union.size,
+    );
+    assert.deepEqual(await listedNodeIds(again.page), [...union].sort());
+    assert.deepEqual([...problems, ...again.problems], []);
+    await again.page.close();
+    await page.close();
+  });
+
+  test('a node follows the pointer when dragged, and the wheel zooms', async () => {
+    const { page, problems } = await open(`/?streamer=${encodeURIComponent(top.login)}`);
+    await waitForGraph(page, 'explorer');
+    const box = await page.getByRole('application', { name: /Graph of/ }).boundingBox();
+    const position = (id) => page.evaluate((node) => window.__TWITCHGRAPH__.explorer.position(node), id);
+    const language = await page.locator('[data-node-id^="Language:"]').first().getAttribute('data-node-id');
+    const start = await position(language);
+    await page.mouse.move(box.x + start.x, box.y + start.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + start.x + 60, box.y + start.y + 40, { steps: 6 });
+    const held = await position(language);
+    assert.ok(Math.hypot(held.x - start.x - 60, held.y - start.y - 40) < 3, 'the node is under the pointer');
+    await page.mouse.up();
+
+    const root = `Stream:${top.login}`;
+    const before = await position(root);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(300);
+    assert.ok((await position(root)).r > before.r * 1.2, 'the wheel zoomed in');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('the node list is reachable by keyboard and Enter expands a node', async () => {
+    const { page, problems } = await open(`/?streamer=${encodeURIComponent(top.login)}`);
+    await waitForGraph(page, 'explorer', { settled: false });
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+    const before = await page.$$eval('[data-node-id]', (b) => b.length);
+    const language = page.locator('[data-node-id^="Language:"]').first();
+    await language.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-node-id]').length > n, before);
+    assert.ok(new URL(page.url()).searchParams.getAll('expand')[0].startsWith('Language:'));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("the rankings equal the API's, for the N the user chose", async () => {
+    const { page, problems } = await open('/?panel=rankings');
+    const input = page.getByRole('spinbutton', { name: 'Show the top' });
+    await input.fill('7');
+    await page.waitForURL((url) => url.searchParams.get('n') === '7');
+    for (const [route, namesKey, valuesKey] of RANKING_ROUTES) {
+      const body = await api(app.base, `/${route}/7`);
+      const expected = body[namesKey].map((row, i) => [
+        String(i + 1),
+        row.name,
+        COUNT.format(body[valuesKey][i][valuesKey]),
+      ]);
+      const table = page.locator(`article[data-route="${route}"] table`);
+      await table
+        .locator('tbody tr')
+        .nth(expected.length - 1)
+        .waitFor();
+      assert.deepEqual(await tableRows(table), expected, route);
+      const bars = await page.locator(`article[data-route="${route}"] svg rect`).count();
+      assert.equal(bars, expected.length, `${route}: one bar per row`);
+    }
+    // A column header sorts its table.
+    const games = page.locator('article[data-route="top-games"]');
+    await games.getByRole('button', { name: /Name/ }).click();
+    const names = (await tableRows(games.locator('table'))).map((row) => row[1]);
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b)),
+    );
+    await screenshot(page, 'rankings');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('the finder shows the streamers of a language and a game', async () => {
+    const [game] = (await api(app.base, '/top-games/1')).games.map((g) => g.name);
+    const languages = (await api(app.base, '/languages')).languages.map((l) => l.title);
+    let language = null;
+    let expected = null;
+    for (const code of languages) {
+      const graph = await api(app.base, `/streamers/${encodeURIComponent(code)}/${encodeURIComponent(game)}`);
+      if (graph.nodes.some((n) => n.label === 'Stream')) {
+        language = code;
+        expected = graph;
+        break;
+      }
+    }
+    assert.ok(language, `someone streams ${game}`);
+    const { page, problems } = await open('/?panel=finder');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption(language);
+    await page.getByRole('combobox', { name: 'Game' }).fill(game);
+    await page.keyboard.press('Enter');
+    await waitForGraph(page, 'finder');
+    const listed = await page
+      .getByRole('complementary', { name: 'Streamers found' })
+      .getByRole('link')
+      .allTextContents();
+    const streamers = expected.nodes.filter((n) => n.label === 'Stream').map((n) => n.name);
+    assert.deepEqual(listed, streamers);
+    const canvas = page.getByRole('application', { name: /Graph of the/ });
+    assert.equal(await canvas.getAttribute('data-node-count'), String(expected.nodes.length));
+    await screenshot(page, 'finder');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("influence shows the API's PageRank and betweenness rankings", async () => {
+    const { page, problems } = await open('/?panel=influence&top=10');
+    for (const [route, key, article] of [
+      ['/page-rank?limit=10', 'page_rank', 'page-rank'],
+      ['/betweenness-centrality?limit=10', 'bc', 'betweenness-centrality'],
+    ]) {
+      const expected = (await api(app.base, route))[key].map((row) => row.name);
+      const table = page.locator(`article[data-measure="${article}"] table`);
+      await table
+        .locator('tbody tr')
+        .nth(expected.length - 1)
+        .waitFor({ timeout: 60_000 });
+      assert.deepEqual(
+        (await tableRows(table)).map((row) => row[1]),
+        expected,
+        route,
+      );
+    }
+    await screenshot(page, 'influence');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('an API error shows a message with a retry that works', async () => {
+    const page = await browser.context.newPage();
+    let fail = true;
+    await page.route('**/top-games/*', (route) =>
+      fail
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: 'the graph database is unavailable', status: 503 }),
+          })
+        : route.continue(),
+    );
+    await page.goto(`${app.base}/?panel=rankings`);
+    const alert = page.locator('article[data-route="top-games"]').getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /Could not load games\. the graph database is unavailable/);
+    await screenshot(page, 'rankings-error', { element: page.locator('article[data-route="top-games"]') });
+    fail = false;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('article[data-route="top-games"] table').waitFor();
+    await page.close();
+  });
+
+  test('readable at phone width: no sideways scrolling on any panel', async () => {
+    for (const [name, path] of [
+      ['explorer', `/?streamer=${encodeURIComponent(top.login)}`],
+      ['rankings', '/?panel=rankings'],
+      ['finder', '/?panel=finder'],
+      ['influence', '/?panel=influence'],
+    ]) {
+      const { page, problems } = await open(path, { width: 390, height: 844 });
+      if (name === 'explorer') await waitForGraph(page, 'explorer');
+      else await page.locator('h2#panel-title').waitFor();
+      const tables = { rankings: 6, influence: 2 }[name];
+      if (tables) {
+        await page.waitForFunction((n) => document.querySelectorAll('article table').length === n, tables, {
+          timeout: 60_000,
+        });
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 390 px`);
+      await screenshot(page, `phone-${name}`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+
+  test('stays fluid with 2,000 nodes on screen', async () => {
+    // The biggest channels with up to 1,000 neighbours per relationship, expanded together.
+    const names = (await api(app.base, '/top-streamers-by-followers/12')).streamers.map((s) => s.name);
+    const logins = [];
+    for (const name of names) {
+      logins.push((await api(app.base, `/search?q=${encodeURIComponent(name)}&limit=1`)).streamers[0].login);
+    }
+    const query = new URLSearchParams({ streamer: logins[0], limit: '1000' });
+    for (const login of logins.slice(1)) query.append('expand', `Stream:${login}`);
+    const { page, problems } = await open(`/?${query}`);
+    await page.waitForFunction((n) => (window.__TWITCHGRAPH__?.explorer?.nodeCount() ?? 0) >= n, 2000, {
+      timeout: 60_000,
+    });
+    // Frames per second while the simulation runs and the canvas redraws every frame.
+    const { fps, nodes, worstMs } = await page.evaluate(
+      () =>
+        new Promise((done) => {
+          const times = [];
+          const start = performance.now();
+          const step = (now) => {
+            times.push(now);
+            if (now - start < 2000) requestAnimationFrame(step);
+            else {
+              const gaps = times.slice(1).map((t, i) => t - times[i]);
+              done({
+                fps: (times.length - 1) / ((now - start) / 1000),
+                nodes: window.__TWITCHGRAPH__.explorer.nodeCount(),
+                worstMs: Math.max(...gaps),
+              });
+            }
+          };
+          requestAnimationFrame(step);
+        }),
+    );
+    console.log(`# ${nodes} nodes: ${fps.toFixed(1)} frames/s, worst frame ${worstMs.toFixed(0)} ms`);
+    assert.ok(nodes >= 2000);
+    assert.ok(fps >= 20, `${fps.toFixed(1)} frames/s with ${nodes} nodes`);
+    await screenshot(page, 'explorer-2000-nodes', { fullPage: false });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

@@ -1,0 +1,506 @@
+/**
+ * A force-directed graph drawn on a canvas, so thousands of nodes stay fluid.
+ *
+ * React owns the elements (canvas, buttons, tooltip); d3-force computes positions in a hook;
+ * d3-zoom and d3-drag run on the canvas in an effect; d3-quadtree finds the node under the pointer.
+ * Drawing is imperative, once per animation frame at most, from the live layout.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { max } from 'd3-array';
+import { drag } from 'd3-drag';
+import { quadtree } from 'd3-quadtree';
+import { scaleSqrt } from 'd3-scale';
+import { pointer, select } from 'd3-selection';
+import { zoom, zoomIdentity } from 'd3-zoom';
+import { useForceLayout } from '../hooks/useForceLayout.js';
+import { colourOf } from '../lib/labels.js';
+
+const LINK_COLOUR = 'rgba(71, 85, 105, 0.22)';
+const HOT_LINK_COLOUR = 'rgba(15, 23, 42, 0.75)';
+const TEXT_COLOUR = '#0f172a';
+const HALO_COLOUR = 'rgba(255, 255, 255, 0.9)';
+const SCALE_EXTENT = [0.05, 8];
+const FIT_PADDING = 36;
+const MAX_FIT_SCALE = 3;
+// Pixels the pointer may miss a node by and still hit it (small nodes are hard to hit on touch screens).
+const HIT_SLOP = 5;
+const PAN_STEP = 60;
+
+/**
+ * Shared by the panels' test and benchmark scripts: where a node is on screen, when the first graph
+ * was drawn. Reading it changes nothing.
+ */
+function exposeForTests(name, handle) {
+  window.__TWITCHGRAPH__ = window.__TWITCHGRAPH__ ?? {};
+  window.__TWITCHGRAPH__[name] = handle;
+}
+
+/**
+ * @param {{
+ *   name: string,
+ *   nodes: import('../api/endpoints.js').GraphNode[],
+ *   links: import('../api/endpoints.js').GraphLink[],
+ *   width: number,
+ *   height: number,
+ *   description: string,
+ *   emphasis?: Set<string>,
+ *   focusId?: string|null,
+ *   onActivate?: (node: import('../api/endpoints.js').GraphNode) => void,
+ *   renderDetails: (node: any) => import('react').ReactNode,
+ * }} props
+ */
+export function ForceGraph({
+  name,
+  nodes,
+  links,
+  width,
+  height,
+  description,
+  emphasis = EMPTY_SET,
+  focusId = null,
+  onActivate,
+  renderDetails,
+}) {
+  const canvasRef = useRef(null);
+  const zoomRef = useRef(null);
+  const transformRef = useRef(zoomIdentity.translate(width / 2, height / 2));
+  const autoFitRef = useRef(true);
+  const hoverRef = useRef(null);
+  const treeRef = useRef({ tree: null, dirty: true });
+  const frameRef = useRef(0);
+  const firstDrawRef = useRef(null);
+  const propsRef = useRef({});
+  const [hover, setHover] = useState(null);
+
+  const radius = useMemo(() => radiusFor(nodes, emphasis), [nodes, emphasis]);
+
+  const requestDraw = useCallback(() => {
+    treeRef.current.dirty = true;
+    if (frameRef.current) return;
+    frameRef.current = requestAnimationFrame(() => {
+      frameRef.current = 0;
+      propsRef.current.draw();
+    });
+  }, []);
+
+  const layoutRef = useForceLayout(nodes, links, { radius, onTick: requestDraw });
+
+  /** The node under a point of the canvas (CSS pixels), or null. */
+  const nodeAt = useCallback(
+    (px, py) => {
+      const { nodes: simNodes } = layoutRef.current;
+      const t = transformRef.current;
+      const cache = treeRef.current;
+      if (cache.dirty || !cache.tree) {
+        cache.tree = quadtree(
+          simNodes,
+          (d) => d.x,
+          (d) => d.y,
+        );
+        cache.maxR = max(simNodes, (d) => d.r) ?? 0;
+        cache.dirty = false;
+      }
+      const [x, y] = t.invert([px, py]);
+      const slop = HIT_SLOP / t.k;
+      const found = cache.tree.find(x, y, cache.maxR + slop);
+      if (!found) return null;
+      return Math.hypot(found.x - x, found.y - y) <= found.r + slop ? found : null;
+    },
+    [layoutRef],
+  );
+
+  const draw = () => {
+    const canvas = canvasRef.current;
+    const context = canvas?.getContext?.('2d');
+    if (!context) return;
+    const layout = layoutRef.current;
+    if (autoFitRef.current && layout.nodes.length) followFit();
+    const t = transformRef.current;
+    const ratio = window.devicePixelRatio || 1;
+    const hot = hoverRef.current ?? (focusId ? layout.byId.get(focusId) : null) ?? null;
+    drawGraph(context, layout, { t, ratio, width, height, emphasis, hot });
+    if (layout.nodes.length && firstDrawRef.current === null) {
+      firstDrawRef.current = performance.now();
+      performance.mark?.(`twitchgraph:first-graph:${name}`);
+    }
+  };
+
+  /** Move the view a step towards the one that fits the whole graph, while the user has not taken over. */
+  const followFit = () => {
+    const target = fitTransform(layoutRef.current.nodes, width, height);
+    if (!target || !zoomRef.current) return;
+    const t = transformRef.current;
+    const step = (a, b) => a + (b - a) * 0.2;
+    const next = zoomIdentity.translate(step(t.x, target.x), step(t.y, target.y)).scale(step(t.k, target.k));
+    if (Math.abs(next.k - t.k) > 1e-4 || Math.abs(next.x - t.x) > 0.3 || Math.abs(next.y - t.y) > 0.3) {
+      select(canvasRef.current).call(zoomRef.current.transform, next);
+    }
+  };
+
+  propsRef.current = { draw, onActivate, nodeAt };
+
+  // Zoom, pan and drag on the canvas; a drag that starts on a node moves the node, elsewhere it pans.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const selection = select(canvas);
+    const zoomBehaviour = zoom()
+      .scaleExtent(SCALE_EXTENT)
+      .on('zoom', (event) => {
+        transformRef.current = event.transform;
+        if (event.sourceEvent) {
+          autoFitRef.current = false;
+          setHover(null);
+        }
+        requestDraw();
+      });
+    const dragBehaviour = drag()
+      .container(canvas)
+      .subject((event) => {
+        const node = propsRef.current.nodeAt(event.x, event.y);
+        if (!node) return null;
+        const t = transformRef.current;
+        return { node, x: t.applyX(node.x), y: t.applyY(node.y) };
+      })
+      // A click on a node is a drag that never moves: only a real move pins the node and takes the
+      // view away from the automatic fit.
+      .on('drag', (event) => {
+        const { node } = event.subject;
+        if (!event.subject.moved) {
+          event.subject.moved = true;
+          autoFitRef.current = false;
+          layoutRef.current.simulation?.alphaTarget(0.25).restart();
+        }
+        const t = transformRef.current;
+        node.fx = t.invertX(event.x);
+        node.fy = t.invertY(event.y);
+        requestDraw();
+      })
+      .on('end', (event) => {
+        if (!event.subject.moved) return;
+        if (!event.active) layoutRef.current.simulation?.alphaTarget(0);
+        event.subject.node.fx = null;
+        event.subject.node.fy = null;
+      });
+    // Drag first: it claims a gesture that starts on a node, and zoom never sees it.
+    selection.call(dragBehaviour).call(zoomBehaviour).on('dblclick.zoom', null);
+    selection.call(zoomBehaviour.transform, transformRef.current);
+    zoomRef.current = zoomBehaviour;
+    return () => {
+      selection.on('.zoom', null).on('.drag', null);
+      zoomRef.current = null;
+    };
+  }, [layoutRef, requestDraw]);
+
+  useEffect(() => {
+    exposeForTests(name, {
+      nodeCount: () => layoutRef.current.nodes.length,
+      firstDrawMs: () => firstDrawRef.current,
+      alpha: () => layoutRef.current.simulation?.alpha() ?? 0,
+      /** Where node `id` is, in CSS pixels from the canvas's top left corner, or null. */
+      position: (id) => {
+        const node = layoutRef.current.byId.get(id);
+        if (!node) return null;
+        const t = transformRef.current;
+        return { x: t.applyX(node.x), y: t.applyY(node.y), r: node.r * t.k };
+      },
+    });
+    return () => {
+      if (window.__TWITCHGRAPH__) delete window.__TWITCHGRAPH__[name];
+    };
+  }, [name, layoutRef]);
+
+  useEffect(() => () => cancelAnimationFrame(frameRef.current), []);
+
+  // A new size, focus or emphasis changes the picture but not the layout.
+  useEffect(() => {
+    requestDraw();
+  }, [width, height, focusId, emphasis, requestDraw]);
+
+  const onPointerMove = (event) => {
+    const [x, y] = pointer(event, canvasRef.current);
+    const node = nodeAt(x, y);
+    if (node !== hoverRef.current) {
+      hoverRef.current = node;
+      requestDraw();
+    }
+    setHover(node ? { node, x, y } : null);
+  };
+  const onPointerLeave = () => {
+    hoverRef.current = null;
+    setHover(null);
+    requestDraw();
+  };
+  const onClick = (event) => {
+    const [x, y] = pointer(event, canvasRef.current);
+    const node = nodeAt(x, y);
+    if (node) propsRef.current.onActivate?.(toGraphNode(node));
+  };
+  const zoomBy = (factor) => {
+    autoFitRef.current = false;
+    select(canvasRef.current).call(zoomRef.current.scaleBy, factor);
+  };
+  const panBy = (dx, dy) => {
+    autoFitRef.current = false;
+    const { k } = transformRef.current;
+    select(canvasRef.current).call(zoomRef.current.translateBy, dx / k, dy / k);
+  };
+  const fit = () => {
+    autoFitRef.current = true;
+    requestDraw();
+  };
+  const onKeyDown = (event) => {
+    const actions = {
+      '+': () => zoomBy(1.3),
+      '=': () => zoomBy(1.3),
+      '-': () => zoomBy(1 / 1.3),
+      0: fit,
+      ArrowLeft: () => panBy(PAN_STEP, 0),
+      ArrowRight: () => panBy(-PAN_STEP, 0),
+      ArrowUp: () => panBy(0, PAN_STEP),
+      ArrowDown: () => panBy(0, -PAN_STEP),
+    };
+    const action = actions[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  };
+
+  const ratio = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+  const focused = focusId ? nodes.find((node) => node.id === focusId) : null;
+  const details = hover?.node ?? focused;
+  return (
+    <div className="force-graph" style={{ height }}>
+      <canvas
+        ref={canvasRef}
+        width={Math.round(width * ratio)}
+        height={Math.round(height * ratio)}
+        style={{ width, height, cursor: hover ? 'pointer' : 'grab' }}
+        role="application"
+        aria-roledescription="graph"
+        aria-label={description}
+        aria-describedby={`${name}-graph-keys`}
+        tabIndex={0}
+        data-node-count={nodes.length}
+        data-link-count={links.length}
+        onPointerMove={onPointerMove}
+        onPointerLeave={onPointerLeave}
+        onClick={onClick}
+        onKeyDown={onKeyDown}
+      />
+      <p id={`${name}-graph-keys`} className="visually-hidden">
+        Keys: plus and minus zoom, arrows pan, 0 fits the graph. The node list has every node as a button.
+      </p>
+      <div className="graph-controls" role="group" aria-label="View">
+        <button type="button" onClick={() => zoomBy(1.3)} aria-label="Zoom in" title="Zoom in (+)">
+          +
+        </button>
+        <button type="button" onClick={() => zoomBy(1 / 1.3)} aria-label="Zoom out" title="Zoom out (−)">
+          −
+        </button>
+        <button type="button" onClick={fit} title="Fit the graph (0)">
+          Fit
+        </button>
+      </div>
+      {details && (
+        <div
+          className={`graph-tooltip${hover ? '' : ' graph-tooltip--pinned'}`}
+          style={hover ? tooltipPosition(hover, width, height) : undefined}
+          aria-hidden="true"
+        >
+          {renderDetails(toGraphNode(details))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+const EMPTY_SET = new Set();
+
+function toGraphNode(simNode) {
+  const { id, label, name, login, followers } = simNode;
+  return { id, label, name, login, followers };
+}
+
+/** Node radii: streamers by followers (as area), people small, games, languages and teams as landmarks. */
+export function radiusFor(nodes, emphasis) {
+  const followers = scaleSqrt()
+    .domain([0, max(nodes, (node) => node.followers ?? 0) || 1])
+    .range([5, 17])
+    .clamp(true);
+  return (node) => {
+    let r = 9;
+    if (node.label === 'Stream') r = followers(node.followers ?? 0);
+    else if (node.label === 'User') r = 3.5;
+    return emphasis.has(node.id) ? r + 3 : r;
+  };
+}
+
+/** The transform that shows every node with a margin, at most MAX_FIT_SCALE. */
+export function fitTransform(nodes, width, height) {
+  if (!nodes.length) return null;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const node of nodes) {
+    x0 = Math.min(x0, node.x - node.r);
+    y0 = Math.min(y0, node.y - node.r);
+    x1 = Math.max(x1, node.x + node.r);
+    y1 = Math.max(y1, node.y + node.r);
+  }
+  const k = Math.min(
+    MAX_FIT_SCALE,
+    (width - 2 * FIT_PADDING) / Math.max(x1 - x0, 1),
+    (height - 2 * FIT_PADDING) / Math.max(y1 - y0, 1),
+  );
+  const scale = Math.max(SCALE_EXTENT[0], k);
+  return zoomIdentity
+    .translate(width / 2 - (scale * (x0 + x1)) / 2, height / 2 - (scale * (y0 + y1)) / 2)
+    .scale(scale);
+}
+
+function tooltipPosition({ x, y }, width, height) {
+  const left = x + 14 > width - 240 ? Math.max(4, x - 250) : x + 14;
+  const top = y + 14 > height - 120 ? Math.max(4, y - 110) : y + 14;
+  return { left, top };
+}
+
+/** One frame: links, then nodes batched by colour, rings on emphasised nodes, then labels. */
+function drawGraph(context, layout, { t, ratio, width, height, emphasis, hot }) {
+  const { nodes, links } = layout;
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.clearRect(0, 0, width, height);
+  context.translate(t.x, t.y);
+  context.scale(t.k, t.k);
+
+  context.beginPath();
+  for (const { source, target } of links) {
+    context.moveTo(source.x, source.y);
+    context.lineTo(target.x, target.y);
+  }
+  context.strokeStyle = LINK_COLOUR;
+  context.lineWidth = 1 / t.k;
+  context.stroke();
+
+  if (hot) {
+    context.beginPath();
+    for (const { source, target } of links) {
+      if (source !== hot && target !== hot) continue;
+      context.moveTo(source.x, source.y);
+      context.lineTo(target.x, target.y);
+    }
+    context.strokeStyle = HOT_LINK_COLOUR;
+    context.lineWidth = 1.6 / t.k;
+    context.stroke();
+  }
+
+  const byColour = new Map();
+  for (const node of nodes) {
+    const colour = colourOf(node.label);
+    if (!byColour.has(colour)) byColour.set(colour, []);
+    byColour.get(colour).push(node);
+  }
+  for (const [colour, group] of byColour) {
+    context.beginPath();
+    for (const node of group) {
+      context.moveTo(node.x + node.r, node.y);
+      context.arc(node.x, node.y, node.r, 0, 2 * Math.PI);
+    }
+    context.fillStyle = colour;
+    context.fill();
+  }
+
+  context.lineWidth = 2 / t.k;
+  context.strokeStyle = TEXT_COLOUR;
+  context.beginPath();
+  for (const id of emphasis) {
+    const node = layout.byId.get(id);
+    if (!node) continue;
+    context.moveTo(node.x + node.r + 1 / t.k, node.y);
+    context.arc(node.x, node.y, node.r + 1 / t.k, 0, 2 * Math.PI);
+  }
+  context.stroke();
+  if (hot) {
+    context.beginPath();
+    context.arc(hot.x, hot.y, hot.r + 4 / t.k, 0, 2 * Math.PI);
+    context.strokeStyle = '#f97316';
+    context.lineWidth = 3 / t.k;
+    context.stroke();
+  }
+
+  drawLabels(context, nodes, { t, ratio, width, height, emphasis, hot });
+}
+
+/**
+ * Labels in screen space, most important first (hovered, expanded, games, languages, teams, then
+ * streamers by size, then people once zoomed in), each only where it overlaps no label already drawn.
+ */
+function drawLabels(context, nodes, { t, ratio, width, height, emphasis, hot }) {
+  const candidates = [];
+  for (const node of nodes) {
+    const x = t.applyX(node.x);
+    const y = t.applyY(node.y) + node.r * t.k + 2;
+    if (x < -50 || x > width + 50 || y < -20 || y > height + 20) continue;
+    let priority;
+    if (node === hot) priority = 0;
+    else if (emphasis.has(node.id)) priority = 1;
+    else if (node.label in LANDMARKS) priority = 2;
+    else if (node.label === 'Stream') priority = 3 + 1 / (1 + node.r);
+    else if (t.k >= USER_LABEL_SCALE) priority = 5;
+    else continue;
+    candidates.push({ node, x, y, priority });
+  }
+  candidates.sort((a, b) => a.priority - b.priority);
+
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.font = '12px system-ui, -apple-system, "Segoe UI", "Noto Sans CJK KR", sans-serif';
+  context.textAlign = 'center';
+  context.textBaseline = 'top';
+  context.lineJoin = 'round';
+  context.lineWidth = 3;
+  context.strokeStyle = HALO_COLOUR;
+  context.fillStyle = TEXT_COLOUR;
+  const taken = new Map(); // grid cell -> label boxes in it
+  let drawn = 0;
+  for (const { node, x, y, priority } of candidates) {
+    if (drawn >= MAX_LABELS) break;
+    const text = node.name.length > 24 ? `${node.name.slice(0, 23)}…` : node.name;
+    const w = context.measureText(text).width + 4;
+    const box = { x0: x - w / 2, y0: y, x1: x + w / 2, y1: y + 14 };
+    if (priority > 0 && overlaps(taken, box)) continue;
+    occupy(taken, box);
+    context.strokeText(text, x, y);
+    context.fillText(text, x, y);
+    drawn += 1;
+  }
+}
+
+const LABEL_CELL = 64;
+const MAX_LABELS = 250;
+const USER_LABEL_SCALE = 1.6;
+
+function cellsOf(box) {
+  const cells = [];
+  for (let i = Math.floor(box.x0 / LABEL_CELL); i <= Math.floor(box.x1 / LABEL_CELL); i += 1) {
+    for (let j = Math.floor(box.y0 / LABEL_CELL); j <= Math.floor(box.y1 / LABEL_CELL); j += 1) {
+      cells.push(`${i},${j}`);
+    }
+  }
+  return cells;
+}
+
+function overlaps(taken, box) {
+  return cellsOf(box).some((cell) =>
+    (taken.get(cell) ?? []).some((o) => box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1),
+  );
+}
+
+function occupy(taken, box) {
+  for (const cell of cellsOf(box)) {
+    if (!taken.has(cell)) taken.set(cell, []);
+    taken.get(cell).push(box);
+  }
+}
+
+const LANDMARKS = { Game: true, Language: true, Team: true };

@@ -1,0 +1,139 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { calledPaths, mockApi, neighbourhood } from '../test/api.js';
+import { ExplorerPanel } from './ExplorerPanel.jsx';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const alpha = { id: 'Stream:alpha', label: 'Stream', name: 'Alpha', login: 'alpha', followers: 5000 };
+const chess = { id: 'Game:Chess', label: 'Game', name: 'Chess' };
+const en = { id: 'Language:en', label: 'Language', name: 'en' };
+const viewer = { id: 'User:viewer_one', label: 'User', name: 'viewer_one', login: 'viewer_one' };
+const bob = { id: 'User:bob', label: 'User', name: 'bob', login: 'bob' };
+const echo = { id: 'Stream:echo', label: 'Stream', name: 'Echo', login: 'echo', followers: 12000 };
+
+const ALPHA = neighbourhood(alpha, [
+  { type: 'SPEAKS', direction: 'out', total: 1, nodes: [en] },
+  { type: 'PLAYS', direction: 'out', total: 1, nodes: [chess] },
+  { type: 'VIP', direction: 'in', total: 1, nodes: [viewer] },
+  { type: 'CHATTER', direction: 'in', total: 3, limit: 2, nodes: [viewer, bob] },
+]);
+const VIEWER = neighbourhood(viewer, [{ type: 'VIP', direction: 'out', total: 2, nodes: [echo, alpha] }]);
+const ALPHA_CHATTERS_2 = neighbourhood(alpha, [
+  {
+    type: 'CHATTER',
+    direction: 'in',
+    total: 3,
+    limit: 2,
+    page: 2,
+    nodes: [{ id: 'User:carol', label: 'User', name: 'carol', login: 'carol' }],
+  },
+]);
+
+function routes() {
+  return {
+    '/neighbourhood/alpha?limit=60': ALPHA,
+    '/neighbourhood/Stream%3Aalpha?limit=2&page=2&type=CHATTER': ALPHA_CHATTERS_2,
+    '/neighbourhood/User%3Aviewer_one?limit=30': VIEWER,
+    '/neighbourhood/nobody?limit=60': { status: 404, body: { error: 'no streamer or user', status: 404 } },
+    '/search': (url) => ({
+      streamers:
+        url.searchParams.get('q') === 'al'
+          ? [{ id: 'Stream:alpha', login: 'alpha', name: 'Alpha', followers: 5000 }]
+          : [],
+    }),
+    '/top-streamers-by-followers/6': {
+      streamers: [{ name: 'Echo' }, { name: 'Alpha' }],
+      followers: [{ followers: 12000 }, { followers: 5000 }],
+    },
+  };
+}
+
+const nodeButtons = () =>
+  within(screen.getByRole('complementary', { name: 'Nodes of the graph' }))
+    .getAllByRole('button')
+    .filter((b) => b.dataset.nodeId)
+    .map((b) => b.dataset.nodeId);
+
+describe('ExplorerPanel', () => {
+  it('suggests the biggest channels when no streamer is chosen', async () => {
+    window.history.replaceState(null, '', '/');
+    mockApi(routes());
+    render(<ExplorerPanel />);
+    const echoLink = await screen.findByRole('link', { name: /Echo/ });
+    expect(echoLink).toHaveAttribute('href', '?streamer=Echo');
+  });
+
+  it("draws the streamer's neighbourhood from the URL and lists every node", async () => {
+    window.history.replaceState(null, '', '/?streamer=alpha');
+    mockApi(routes());
+    render(<ExplorerPanel />);
+    const graph = await screen.findByRole('application', { name: /Graph of 5 nodes and 5 links: Alpha/ });
+    expect(graph.tagName).toBe('CANVAS');
+    expect(graph).toHaveAttribute('data-node-count', '5');
+    expect(nodeButtons().sort()).toEqual([
+      'Game:Chess',
+      'Language:en',
+      'Stream:alpha',
+      'User:bob',
+      'User:viewer_one',
+    ]);
+    const legend = screen.getByRole('list', { name: 'Legend: node colours' });
+    expect(legend).toHaveTextContent('Streamer1User2Game1Language1');
+    const side = screen.getByRole('complementary', { name: 'Nodes of the graph' });
+    expect(within(side).getByText('2 of 3 shown')).toBeTruthy();
+    const groups = side.querySelector('.groups');
+    expect(within(groups).getByText('Chess')).toBeTruthy(); // a one-node group names its member
+  });
+
+  it('expands a node from the keyboard list and records it in the URL', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?streamer=alpha');
+    const fetchMock = mockApi(routes());
+    render(<ExplorerPanel />);
+    await screen.findByRole('application');
+    const viewerButton = screen.getAllByRole('button').find((b) => b.dataset.nodeId === 'User:viewer_one');
+    viewerButton.focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(nodeButtons()).toContain('Stream:echo'));
+    expect(calledPaths(fetchMock)).toContain('/neighbourhood/User:viewer_one?limit=30');
+    expect(window.location.search).toBe('?streamer=alpha&expand=User%3Aviewer_one');
+    expect(screen.getByRole('application')).toHaveAttribute('data-node-count', '6');
+  });
+
+  it('rebuilds the expanded nodes of a link', async () => {
+    window.history.replaceState(null, '', '/?streamer=alpha&expand=User%3Aviewer_one');
+    mockApi(routes());
+    render(<ExplorerPanel />);
+    await waitFor(() => expect(nodeButtons()).toContain('Stream:echo'));
+  });
+
+  it('shows more of a group on request', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?streamer=alpha');
+    mockApi(routes());
+    render(<ExplorerPanel />);
+    await user.click(await screen.findByRole('button', { name: 'Show 1 more' }));
+    await waitFor(() => expect(nodeButtons()).toContain('User:carol'));
+    expect(screen.queryByRole('button', { name: /more/ })).toBeNull();
+  });
+
+  it('finds a streamer with the search box and the keyboard', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/');
+    mockApi(routes());
+    render(<ExplorerPanel />);
+    await user.type(screen.getByRole('combobox', { name: 'Find a streamer' }), 'al');
+    await screen.findByRole('option', { name: /Alpha/ });
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(window.location.search).toBe('?streamer=alpha');
+  });
+
+  it('says so when nothing is called that', async () => {
+    window.history.replaceState(null, '', '/?streamer=nobody');
+    mockApi(routes());
+    render(<ExplorerPanel />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Nothing in the graph is called “nobody”');
+  });
+});

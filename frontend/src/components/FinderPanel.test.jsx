@@ -1,0 +1,84 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { calledPaths, mockApi } from '../test/api.js';
+import { FinderPanel, languageName } from './FinderPanel.jsx';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const ROUTES = {
+  '/languages': { languages: [{ title: 'en' }, { title: 'ko' }] },
+  '/games': { games: [{ title: 'Chess' }, { title: 'League of Legends' }, { title: 'Rainbow Six / Siege' }] },
+  '/streamers/en/League of Legends': {
+    nodes: [
+      { id: 'Language:en', label: 'Language', name: 'en' },
+      { id: 'Game:League of Legends', label: 'Game', name: 'League of Legends' },
+      { id: '1005', label: 'Stream', name: 'Echo' },
+    ],
+    links: [
+      { source: '1005', target: 'Language:en' },
+      { source: '1005', target: 'Game:League of Legends' },
+    ],
+  },
+  '/streamers/ko/Chess': {
+    nodes: [
+      { id: 'Language:ko', label: 'Language', name: 'ko' },
+      { id: 'Game:Chess', label: 'Game', name: 'Chess' },
+    ],
+    links: [],
+  },
+};
+
+describe('FinderPanel', () => {
+  it('asks for a language and a game first', async () => {
+    window.history.replaceState(null, '', '/?panel=finder');
+    mockApi(ROUTES);
+    render(<FinderPanel />);
+    expect(screen.getByText('Choose a language and a game to see who streams it.')).toBeTruthy();
+    expect(await screen.findByRole('option', { name: 'Korean (ko)' })).toBeTruthy();
+  });
+
+  it('shows the streamers of the chosen language and game as a graph and a list', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=finder');
+    const fetchMock = mockApi(ROUTES);
+    render(<FinderPanel />);
+    const select = screen.getByRole('combobox', { name: 'Language' });
+    await waitFor(() => expect(select).toBeEnabled());
+    await user.selectOptions(select, 'en');
+    await user.type(screen.getByRole('combobox', { name: 'Game' }), 'legends{Enter}');
+    expect(window.location.search).toBe('?panel=finder&language=en&game=League+of+Legends');
+    const graph = await screen.findByRole('application', {
+      name: /Graph of the 1 streamers of League of Legends/,
+    });
+    expect(graph).toHaveAttribute('data-node-count', '3');
+    const list = screen.getByRole('complementary', { name: 'Streamers found' });
+    expect(within(list).getByRole('link', { name: 'Echo' })).toHaveAttribute(
+      'href',
+      '?panel=explorer&language=en&game=League+of+Legends&streamer=Echo',
+    );
+    expect(calledPaths(fetchMock)).toContain('/streamers/en/League of Legends');
+  });
+
+  it('says when nobody streams that game in that language', async () => {
+    window.history.replaceState(null, '', '/?panel=finder&language=ko&game=Chess');
+    mockApi(ROUTES);
+    render(<FinderPanel />);
+    expect(await screen.findByText('Nobody streams Chess in Korean (ko).')).toBeTruthy();
+  });
+
+  it('escapes names that hold a slash', async () => {
+    window.history.replaceState(null, '', '/?panel=finder&language=en&game=Rainbow+Six+%2F+Siege');
+    const fetchMock = mockApi(ROUTES);
+    render(<FinderPanel />);
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(3));
+    expect(fetchMock.mock.calls.map(([url]) => String(url))).toContain(
+      '/streamers/en/Rainbow%20Six%20%2F%20Siege',
+    );
+  });
+
+  it('names languages for people', () => {
+    expect(languageName('en')).toBe('English (en)');
+    expect(languageName('xx-not-a-code')).toBe('xx-not-a-code');
+  });
+});

@@ -1,0 +1,52 @@
+/** The header: what the app is, node and edge counts that refresh on their own, the backend's health. */
+import { getHealth } from '../api/endpoints.js';
+import { usePolling } from '../hooks/usePolling.js';
+import { formatCount } from '../lib/format.js';
+
+export const HEALTH_INTERVAL_MS = 10_000;
+
+export function Header() {
+  const { data, error, updatedAt } = usePolling(getHealth, HEALTH_INTERVAL_MS);
+  const backend = data?.backend ?? error?.body?.backend ?? null;
+  const healthy = Boolean(data) && !error;
+  let status = 'checking…';
+  if (error) status = error.status === 503 ? 'unreachable' : 'no answer';
+  else if (healthy) status = 'healthy';
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <h1>
+          <a href="/">twitchgraph</a>
+        </h1>
+        <p className="tagline">Who chats where on Twitch, as a graph</p>
+      </div>
+      <dl className="counters" aria-busy={!data && !error}>
+        <div className="counter">
+          <dt>Nodes</dt>
+          <dd data-testid="count-nodes" data-value={data?.nodes ?? ''}>
+            {formatCount(data?.nodes)}
+          </dd>
+        </div>
+        <div className="counter">
+          <dt>Edges</dt>
+          <dd data-testid="count-edges" data-value={data?.edges ?? ''}>
+            {formatCount(data?.edges)}
+          </dd>
+        </div>
+        <div className="counter">
+          <dt>Backend</dt>
+          <dd data-testid="backend">
+            {backend ?? '–'}{' '}
+            <span
+              className={`health health--${healthy ? 'ok' : error ? 'bad' : 'unknown'}`}
+              role="status"
+              title={error ? error.message : updatedAt ? `Checked at ${updatedAt.toLocaleTimeString()}` : ''}
+            >
+              {status}
+            </span>
+          </dd>
+        </div>
+      </dl>
+    </header>
+  );
+}

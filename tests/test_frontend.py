@@ -1,0 +1,71 @@
+"""The browser explorer's own suites, run here so that `make test` runs them too.
+
+- Vitest: the React components, against a fake API (``npm test`` in frontend/).
+- End to end: the real app (``twitchgraph serve`` on a demo world) in Debian's headless Chromium, driven by
+  playwright-core (``npm run e2e``); it saves a screenshot of every panel in test-output/screenshots/.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FRONTEND = ROOT / "frontend"
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+SUITE_TIMEOUT_S = 900
+SHOWN_OUTPUT_CHARS = 6000
+
+
+def _npm() -> str:
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm not found: install Node.js (20.19 or newer) with npm to test the explorer")
+    return npm
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [_npm(), *args],
+        cwd=FRONTEND,
+        env={**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=SUITE_TIMEOUT_S,
+        check=False,
+    )
+
+
+def _assert_passed(result: subprocess.CompletedProcess[str], what: str) -> None:
+    output = (result.stdout + result.stderr)[-SHOWN_OUTPUT_CHARS:]
+    assert result.returncode == 0, f"{what} failed (exit {result.returncode}):\n{output}"
+
+
+@pytest.fixture(scope="module")
+def node_modules() -> Path:
+    """frontend/node_modules as package-lock.json pins it (``npm ci`` when it is missing or older)."""
+    installed = FRONTEND / "node_modules" / ".package-lock.json"
+    lock = FRONTEND / "package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
+        _assert_passed(_run("ci", "--no-audit", "--no-fund"), "npm ci")
+    return installed.parent
+
+
+def test_component_tests_pass(node_modules: Path) -> None:
+    result = _run("test")
+    _assert_passed(result, "Vitest")
+    assert " passed" in result.stdout and " failed" not in result.stdout
+
+
+def test_end_to_end_in_headless_chromium(node_modules: Path) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: `apt-get install -y chromium` (make test installs it)")
+    result = _run("run", "e2e", env={"TWITCHGRAPH_PYTHON": sys.executable})
+    _assert_passed(result, "the end-to-end tests")
+    assert "# fail 0" in result.stdout
+    screenshots = ROOT / "test-output" / "screenshots"
+    for panel in ("explorer-graph", "explorer-expanded", "rankings", "finder", "influence", "phone-explorer"):
+        assert (screenshots / f"{panel}.png").stat().st_size > 10_000, f"no screenshot of {panel}"
