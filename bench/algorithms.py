@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from bench._output import emit
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20240601
 PAGERANK_TOL = 1e-10
@@ -117,11 +119,11 @@ def _bench_pagerank(sizes: Sizes, quick: bool, scratch: Path) -> None:
     graph = _save_graph(scratch / "pagerank.npz", sizes.pagerank_nodes, sizes.pagerank_edges)
     ours = _measure("pagerank_ours", quick, graph)
     theirs = _measure("pagerank_networkx", quick, graph)
-    _emit(f"{name}_nodes", sizes.pagerank_nodes, "nodes")
+    emit(f"{name}_nodes", sizes.pagerank_nodes, "nodes")
     _report(name, "ours", ours)
     _report(name, "networkx", theirs)
-    _emit(f"{name}_speedup", theirs.seconds / ours.seconds, "x")
-    _emit(f"{name}_max_abs_diff", float(np.max(np.abs(ours.result - theirs.result))), "rank")
+    emit(f"{name}_speedup", theirs.seconds / ours.seconds, "x")
+    emit(f"{name}_max_abs_diff", float(np.max(np.abs(ours.result - theirs.result))), "rank")
 
 
 def _bench_betweenness(sizes: Sizes, quick: bool, scratch: Path) -> None:
@@ -130,11 +132,11 @@ def _bench_betweenness(sizes: Sizes, quick: bool, scratch: Path) -> None:
     ours = _measure("betweenness_ours", quick, graph)
     sampled = _measure("betweenness_networkx_sampled", quick, graph)
     extrapolated = sampled.seconds * sizes.betweenness_nodes / sizes.networkx_sources
-    _emit(f"{name}_edges", sizes.betweenness_edges, "edges")
+    emit(f"{name}_edges", sizes.betweenness_edges, "edges")
     _report(name, "ours", ours)
     _report(name, f"networkx_sampled_k{sizes.networkx_sources}", sampled)
-    _emit(f"{name}_networkx_extrapolated", extrapolated, "s")
-    _emit(f"{name}_speedup_vs_networkx_extrapolated", extrapolated / ours.seconds, "x")
+    emit(f"{name}_networkx_extrapolated", extrapolated, "s")
+    emit(f"{name}_speedup_vs_networkx_extrapolated", extrapolated / ours.seconds, "x")
 
 
 def _bench_betweenness_agreement(sizes: Sizes) -> None:
@@ -148,7 +150,7 @@ def _bench_betweenness_agreement(sizes: Sizes) -> None:
     graph = _networkx_digraph(n, sources, targets)
     theirs = nx.betweenness_centrality(graph)
     diff = np.max(np.abs(ours - np.array([theirs[v] for v in range(n)])))
-    _emit(f"betweenness_{_count(n)}_exact_max_abs_diff", float(diff), "score")
+    emit(f"betweenness_{_count(n)}_exact_max_abs_diff", float(diff), "score")
 
 
 def _save_graph(path: Path, n: int, m: int) -> Path:
@@ -248,15 +250,10 @@ CONTENDERS: dict[str, Contender] = {
 
 
 def _report(name: str, who: str, measurement: Measurement) -> None:
-    _emit(f"{name}_{who}", measurement.seconds, "s")
-    _emit(f"{name}_{who}_peak_rss", measurement.peak_rss_mb, "MB")
-    _emit(f"{name}_{who}_baseline_rss", measurement.baseline_rss_mb, "MB")
-    _emit(f"{name}_{who}_peak_rss_over_baseline", measurement.peak_rss_mb - measurement.baseline_rss_mb, "MB")
-
-
-def _emit(name: str, value: float, unit: str) -> None:
-    text = str(value) if isinstance(value, int) else (f"{value:.3g}" if abs(value) < 0.01 else f"{value:.2f}")
-    print(f"bench {name}: {text} {unit}", flush=True)
+    emit(f"{name}_{who}", measurement.seconds, "s")
+    emit(f"{name}_{who}_peak_rss", measurement.peak_rss_mb, "MB")
+    emit(f"{name}_{who}_baseline_rss", measurement.baseline_rss_mb, "MB")
+    emit(f"{name}_{who}_peak_rss_over_baseline", measurement.peak_rss_mb - measurement.baseline_rss_mb, "MB")
 
 
 def _peak_rss_mb() -> float:

@@ -33,6 +33,7 @@ import requests
 
 from backend.demo_data import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
 from backend.loader.csv_files import read_folder
+from bench._output import emit, note
 from bench.import_speed import embedded_server_pid
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = QUICK if parser.parse_args(argv).quick else FULL
     with tempfile.TemporaryDirectory(prefix="twitchgraph-bench-") as scratch:
         folder = Path(scratch) / "csv"
-        _note(f"writing demo data: {sizes.streamers:,} streamers, {sizes.chatters:,} chatter accounts")
+        note(f"writing demo data: {sizes.streamers:,} streamers, {sizes.chatters:,} chatter accounts")
         write_demo_data(folder, streamers=sizes.streamers, chatters=sizes.chatters, seed=SEED)
         logins = [s.login for s in read_folder(folder).streamers]
         with _server(folder, Path(scratch) / "data", Path(scratch) / "serve.log") as base:
@@ -103,9 +104,9 @@ def _bench_influence(base: str, sizes: Sizes) -> None:
             warm = statistics.median(
                 _timed_get(session, base + route, REQUEST_TIMEOUT_S) for _ in range(sizes.warm_repeats)
             )
-            _emit(f"api_{name}_cold", cold, "ms")
-            _emit(f"api_{name}_warm_median", warm, "ms")
-            _emit(f"api_{name}_cold_over_warm", cold / warm, "x")
+            emit(f"api_{name}_cold", cold, "ms")
+            emit(f"api_{name}_warm_median", warm, "ms")
+            emit(f"api_{name}_cold_over_warm", cold / warm, "x")
 
 
 def _bench_groups(base: str, sizes: Sizes, logins: list[str]) -> None:
@@ -116,35 +117,35 @@ def _bench_groups(base: str, sizes: Sizes, logins: list[str]) -> None:
         "top": [TOP_N_ROUTES[i % len(TOP_N_ROUTES)] for i in range(n)],
         "streamer": [f"/streamer/{login}" for login in rng.choices(logins, k=n)],
     }
-    _emit("api_clients", CLIENTS, "clients")
+    emit("api_clients", CLIENTS, "clients")
     for group, paths in groups.items():
         single = _hammer(base, paths[: sizes.single_client_requests], sizes.group_time_limit_s, clients=1)
         _report_single_client(group, single)
-        _note(f"{group}: {len(paths):,} requests from {CLIENTS} clients")
+        note(f"{group}: {len(paths):,} requests from {CLIENTS} clients")
         loaded = _hammer(base, paths, sizes.group_time_limit_s, clients=CLIENTS)
         _report_group(group, loaded, len(paths))
-        _emit(f"api_{group}_p50_over_single_client", _p(loaded, 50) / _p(single, 50), "x")
+        emit(f"api_{group}_p50_over_single_client", _p(loaded, 50) / _p(single, 50), "x")
 
 
 def _report_single_client(group: str, result: GroupResult) -> None:
-    _emit(f"api_{group}_single_client_p50", _p(result, 50), "ms")
-    _emit(f"api_{group}_single_client_throughput", len(result.all_ms) / result.seconds, "req/s")
+    emit(f"api_{group}_single_client_p50", _p(result, 50), "ms")
+    emit(f"api_{group}_single_client_throughput", len(result.all_ms) / result.seconds, "req/s")
     if len(result.latencies_ms) <= MAX_ROUTES_SHOWN:
         for path, latencies in sorted(result.latencies_ms.items()):
             # "/top-games/10" -> api_top_games_single_client_p50: which route of the group costs most
             name = path.split("/")[1].replace("-", "_")
-            _emit(f"api_{name}_single_client_p50", float(np.median(latencies)), "ms")
+            emit(f"api_{name}_single_client_p50", float(np.median(latencies)), "ms")
 
 
 def _report_group(group: str, result: GroupResult, planned: int) -> None:
     done = len(result.all_ms)
-    _emit(f"api_{group}_requests", done, "requests")
-    _emit(f"api_{group}_p50", _p(result, 50), "ms")
-    _emit(f"api_{group}_p99", _p(result, 99), "ms")
-    _emit(f"api_{group}_throughput", done / result.seconds, "req/s")
-    _emit(f"api_{group}_errors", result.errors, "requests")
+    emit(f"api_{group}_requests", done, "requests")
+    emit(f"api_{group}_p50", _p(result, 50), "ms")
+    emit(f"api_{group}_p99", _p(result, 99), "ms")
+    emit(f"api_{group}_throughput", done / result.seconds, "req/s")
+    emit(f"api_{group}_errors", result.errors, "requests")
     if done < planned:
-        _note(f"{group}: time limit reached after {done:,} of {planned:,} requests")
+        note(f"{group}: time limit reached after {done:,} of {planned:,} requests")
 
 
 def _p(result: GroupResult, percent: float) -> float:
@@ -205,7 +206,7 @@ def _server(folder: Path, data_dir: Path, log_path: Path) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(data_dir), "GRAPH_BACKEND": "falkordb"}
     command = [sys.executable, "-m", "backend", "serve", "--port", str(port), "--populate", str(folder)]
-    _note(f"starting: {' '.join(command[1:])}")
+    note(f"starting: {' '.join(command[1:])}")
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -256,16 +257,6 @@ def _stop(process: subprocess.Popen[bytes], data_dir: Path) -> None:
         deadline = time.monotonic() + STOP_TIMEOUT_S
         while embedded_server_pid(data_dir) == pid and time.monotonic() < deadline:
             time.sleep(0.1)  # let it exit before its folder is deleted
-
-
-def _note(message: str) -> None:
-    print(f"  {message}", file=sys.stderr, flush=True)
-
-
-def _emit(name: str, value: float, unit: str) -> None:
-    # Same number format as bench.algorithms, so every figure of `make bench` reads alike.
-    text = str(value) if isinstance(value, int) else (f"{value:.3g}" if abs(value) < 0.01 else f"{value:.2f}")
-    print(f"bench {name}: {text} {unit}", flush=True)
 
 
 if __name__ == "__main__":

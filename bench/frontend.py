@@ -26,6 +26,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench._output import emit
+
 ROOT = Path(__file__).resolve().parent.parent
 FRONTEND = ROOT / "frontend"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -47,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         _npm(npm, "run", "build")
 
     kb = bundle_js_gzip_kb(FRONTEND / "dist")
-    _report("frontend_bundle_js_gzip", kb, "KB")
-    _report("frontend_bundle_js_gzip_of_goal", kb / GOAL_BUNDLE_KB, "ratio")
+    emit("frontend_bundle_js_gzip", kb, "KB")
+    emit("frontend_bundle_js_gzip_of_goal", kb / GOAL_BUNDLE_KB, "ratio")
 
     if not CHROMIUM.exists():
         raise RuntimeError(f"{CHROMIUM} not found: apt-get install -y chromium (make test installs it)")
@@ -62,14 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         raise RuntimeError(f"scripts/bench.mjs printed no result:\n{result.stdout}\n{result.stderr}")
     measured = json.loads(line.removeprefix("BENCH "))
     first = statistics.median(measured["firstGraphMs"])
-    _report("frontend_first_graph", first, "ms")
-    _report("frontend_first_graph_worst", max(measured["firstGraphMs"]), "ms")
-    _report("frontend_first_graph_of_goal", first / GOAL_FIRST_GRAPH_MS, "ratio")
+    emit("frontend_first_graph", first, "ms")
+    emit("frontend_first_graph_worst", max(measured["firstGraphMs"]), "ms")
+    emit("frontend_first_graph_of_goal", first / GOAL_FIRST_GRAPH_MS, "ratio")
     if measured["fps"]:
         fps = measured["fps"]
         print(f"frame rate measured with {fps['nodes']} nodes on screen", file=sys.stderr)
-        _report("frontend_graph_fps_2k_nodes", fps["framesPerSecond"], "frames/s")
-        _report("frontend_graph_frame_p95_2k_nodes", fps["p95FrameMs"], "ms")
+        emit("frontend_graph_fps_2k_nodes", fps["framesPerSecond"], "frames/s")
+        emit("frontend_graph_frame_p95_2k_nodes", fps["p95FrameMs"], "ms")
     return 0
 
 
@@ -107,11 +109,6 @@ def _run(command: list[str], env: dict[str, str] | None = None) -> subprocess.Co
             f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
         )
     return result
-
-
-def _report(name: str, value: float, unit: str) -> None:
-    text = f"{value:.3g}" if value < 100 else f"{value:.0f}"
-    print(f"bench {name}: {text} {unit}", flush=True)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,9 @@ from typing import Any
 from backend.demo_data import write_demo_data
 from backend.graph.falkordb import FalkorStore
 from backend.graph.schema import ensure_schema
-from backend.loader.csv_files import StreamerRow, read_folder
-from backend.loader.importer import import_folder
+from backend.loader.csv_files import read_folder
+from backend.loader.importer import import_folder, streamer_row
+from bench._output import emit, note
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPH_NAME = "twitchgraph"
@@ -87,49 +88,47 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def _bench(sizes: Sizes, scratch: Path, quick: bool) -> None:
     folder = scratch / "csv"
-    _note(f"writing demo data: {sizes.streamers:,} streamers, {sizes.chatters:,} chatter accounts")
+    note(f"writing demo data: {sizes.streamers:,} streamers, {sizes.chatters:,} chatter accounts")
     summary = write_demo_data(folder, streamers=sizes.streamers, chatters=sizes.chatters, seed=SEED)
-    _emit("import_chatter_rows", summary.rows["chatters.csv"], "rows")
-    _emit("import_file_rows", summary.total_rows, "rows")
+    emit("import_chatter_rows", summary.rows["chatters.csv"], "rows")
+    emit("import_file_rows", summary.total_rows, "rows")
 
-    _note("bulk import in a child process")
+    note("bulk import in a child process")
     bulk = _run_child("import", folder, scratch / "bulk-data")
     _report_bulk(bulk, quick)
-    _note("second import of the same folder, in a new child process")
+    note("second import of the same folder, in a new child process")
     again = _run_child("import", folder, scratch / "bulk-data")
-    _emit("import_second_wall", again["validation_s"] + again["database_s"], "s")
-    _emit("import_second_rows_per_s", again["rows"] / (again["validation_s"] + again["database_s"]), "rows/s")
+    emit("import_second_wall", again["validation_s"] + again["database_s"], "s")
+    emit("import_second_rows_per_s", again["rows"] / (again["validation_s"] + again["database_s"]), "rows/s")
 
-    _note(f"per-row baseline on {sizes.per_row_chatter_rows:,} chatter rows")
+    note(f"per-row baseline on {sizes.per_row_chatter_rows:,} chatter rows")
     per_row = _run_child("per-row", folder, scratch / "per-row-data", rows=sizes.per_row_chatter_rows)
     per_row_rate = per_row["rows"] / per_row["seconds"]
-    _emit("import_per_row_rows", per_row["rows"], "rows")
-    _emit("import_per_row_seconds", per_row["seconds"], "s")
-    _emit("import_per_row_rows_per_s", per_row_rate, "rows/s")
+    emit("import_per_row_rows", per_row["rows"], "rows")
+    emit("import_per_row_seconds", per_row["seconds"], "s")
+    emit("import_per_row_rows_per_s", per_row_rate, "rows/s")
     speedup = bulk["rows"] / (bulk["validation_s"] + bulk["database_s"]) / per_row_rate
-    _emit("import_speedup_vs_per_row", speedup, "x")
-    _emit("import_speedup_goal", GOAL_SPEEDUP, "x")
-    _note(
-        f"speedup {speedup:.1f}x vs per-row: goal of {GOAL_SPEEDUP}x {_met(speedup >= GOAL_SPEEDUP, quick)}"
-    )
+    emit("import_speedup_vs_per_row", speedup, "x")
+    emit("import_speedup_goal", GOAL_SPEEDUP, "x")
+    note(f"speedup {speedup:.1f}x vs per-row: goal of {GOAL_SPEEDUP}x {_met(speedup >= GOAL_SPEEDUP, quick)}")
 
 
 def _report_bulk(bulk: dict[str, Any], quick: bool) -> None:
     wall = bulk["validation_s"] + bulk["database_s"]
     rate = bulk["rows"] / wall
-    _emit("import_valid_rows", bulk["rows"], "rows")
-    _emit("import_wall", wall, "s")
-    _emit("import_rows_per_s", rate, "rows/s")
-    _emit("import_validation", bulk["validation_s"], "s")
-    _emit("import_database", bulk["database_s"], "s")
-    _emit("import_validation_share", 100 * bulk["validation_s"] / wall, "%")
-    _emit("import_database_share", 100 * bulk["database_s"] / wall, "%")
-    _emit("import_goal_rows_per_s", GOAL_ROWS_PER_S, "rows/s")
-    _emit("import_rate_over_goal", rate / GOAL_ROWS_PER_S, "x")
-    _note(f"{rate:,.0f} rows/s: goal of {GOAL_ROWS_PER_S:,} rows/s {_met(rate >= GOAL_ROWS_PER_S, quick)}")
-    _emit("import_peak_rss", bulk["peak_rss_mb"], "MB")
-    _emit("import_server_rss", bulk["server_rss_mb"], "MB")
-    _emit("import_server_peak_rss", bulk["server_peak_rss_mb"], "MB")
+    emit("import_valid_rows", bulk["rows"], "rows")
+    emit("import_wall", wall, "s")
+    emit("import_rows_per_s", rate, "rows/s")
+    emit("import_validation", bulk["validation_s"], "s")
+    emit("import_database", bulk["database_s"], "s")
+    emit("import_validation_share", 100 * bulk["validation_s"] / wall, "%")
+    emit("import_database_share", 100 * bulk["database_s"] / wall, "%")
+    emit("import_goal_rows_per_s", GOAL_ROWS_PER_S, "rows/s")
+    emit("import_rate_over_goal", rate / GOAL_ROWS_PER_S, "x")
+    note(f"{rate:,.0f} rows/s: goal of {GOAL_ROWS_PER_S:,} rows/s {_met(rate >= GOAL_ROWS_PER_S, quick)}")
+    emit("import_peak_rss", bulk["peak_rss_mb"], "MB")
+    emit("import_server_rss", bulk["server_rss_mb"], "MB")
+    emit("import_server_peak_rss", bulk["server_peak_rss_mb"], "MB")
 
 
 def _run_child(kind: str, folder: Path, data_dir: Path, *, rows: int | None = None) -> dict[str, Any]:
@@ -174,26 +173,13 @@ def _per_row_child(folder: Path, data_dir: Path, rows: int) -> dict[str, Any]:
     ensure_schema(store)
     started = time.perf_counter()
     for s in streamers:
-        store.query(PER_ROW_STREAMER, _streamer_params(s))
+        store.query(PER_ROW_STREAMER, streamer_row(s))
     for streamer, chatter in pairs:
         store.query(PER_ROW_USER, {"login": chatter})
         store.query(PER_ROW_CHATTER, {"chatter": chatter, "streamer": streamer})
     seconds = time.perf_counter() - started
     store.close()
     return {"rows": len(streamers) + len(pairs), "seconds": seconds}
-
-
-def _streamer_params(s: StreamerRow) -> dict[str, Any]:
-    return {
-        "login": s.login,
-        "id": s.user_id,
-        "name": s.name,
-        "url": s.url,
-        "followers": s.followers,
-        "created_at": s.created_at,
-        "view_count": s.view_count,
-        "description": s.description,
-    }
 
 
 def embedded_server_pid(data_dir: Path) -> int | None:
@@ -227,16 +213,6 @@ def _status_mb(status: Path, field: str) -> float:
 def _met(ok: bool, quick: bool) -> str:
     # Fixed costs dominate a quick run's small import, so its rates say nothing about the goals.
     return "not judged (--quick sizes)" if quick else "met" if ok else "NOT met"
-
-
-def _note(message: str) -> None:
-    print(f"  {message}", file=sys.stderr, flush=True)
-
-
-def _emit(name: str, value: float, unit: str) -> None:
-    # Same number format as bench.algorithms, so every figure of `make bench` reads alike.
-    text = str(value) if isinstance(value, int) else (f"{value:.3g}" if abs(value) < 0.01 else f"{value:.2f}")
-    print(f"bench {name}: {text} {unit}", flush=True)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench._output import emit
+
 ROOT = Path(__file__).resolve().parent.parent
 LINES_PER_CHUNK = 100  # lines of one channel before the next channel's turn
 
@@ -52,12 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
     label = f"{sizes.channels}x{sizes.chatters}"
     per_window = sizes.channels * sizes.chatters
-    _report(f"sampler_throughput_{label}", per_window * sizes.windows / result["seconds"], "chatters/s")
-    _report(f"sampler_windows_per_s_{label}", sizes.windows / result["seconds"], "windows/s")
-    _report(f"sampler_window_write_{label}", result["write_s"], "s")
-    _report(f"sampler_sample_file_{label}", result["file_mb"], "MB")
-    _report(f"sampler_peak_rss_{label}", result["peak_rss_mb"], "MB")
-    _report(f"sampler_baseline_rss_{label}", result["baseline_rss_mb"], "MB")
+    emit(f"sampler_throughput_{label}", per_window * sizes.windows / result["seconds"], "chatters/s")
+    emit(f"sampler_windows_per_s_{label}", sizes.windows / result["seconds"], "windows/s")
+    emit(f"sampler_window_write_{label}", result["write_s"], "s")
+    emit(f"sampler_sample_file_{label}", result["file_mb"], "MB")
+    emit(f"sampler_peak_rss_{label}", result["peak_rss_mb"], "MB")
+    emit(f"sampler_baseline_rss_{label}", result["baseline_rss_mb"], "MB")
     return 0
 
 
@@ -66,11 +68,6 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="20 channels x 2,000 chatters per window")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # the chat URL, in the measured process
     return parser.parse_args(argv)
-
-
-def _report(name: str, value: float, unit: str) -> None:
-    text = f"{value:.3g}" if value < 100 else f"{value:.0f}"
-    print(f"bench {name}: {text} {unit}", flush=True)
 
 
 def _channel(i: int) -> str:

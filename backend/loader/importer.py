@@ -122,21 +122,22 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def streamer_row(streamer: StreamerRow) -> dict[str, Any]:
+    """The parameters of MERGE_STREAMS for one streamer."""
+    return {
+        "login": streamer.login,
+        "id": streamer.user_id,
+        "name": streamer.name,
+        "url": streamer.url,
+        "followers": streamer.followers,
+        "created_at": streamer.created_at,
+        "view_count": streamer.view_count,
+        "description": streamer.description,
+    }
+
+
 def _merge_streamers(store: GraphStore, streamers: Sequence[StreamerRow], advance: Progress) -> None:
-    rows = [
-        {
-            "login": s.login,
-            "id": s.user_id,
-            "name": s.name,
-            "url": s.url,
-            "followers": s.followers,
-            "created_at": s.created_at,
-            "view_count": s.view_count,
-            "description": s.description,
-        }
-        for s in streamers
-    ]
-    _run_batches(store, queries.MERGE_STREAMS, "rows", rows, advance)
+    _run_batches(store, queries.MERGE_STREAMS, "rows", [streamer_row(s) for s in streamers], advance)
 
 
 def _merge_attribute_edges(
