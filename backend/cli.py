@@ -11,6 +11,7 @@ import click
 
 from backend import __version__
 from backend.config import load_settings
+from backend.pipeline.commands import COMMANDS as PIPELINE_COMMANDS
 from collector.cli import collect, fake_twitch_command
 
 MAX_SHOWN_REJECTIONS = 10  # on the console; the report file has them all
@@ -124,6 +125,9 @@ def demo_data_command(outdir: Path, streamers: int | None, chatters: int | None,
 # The collector's commands live with the collector; they only need the command line here.
 cli.add_command(collect)
 cli.add_command(fake_twitch_command)
+# Viewer profiling (issue 5): demo-samples, archive, process-day, forget, retention.
+for _command in PIPELINE_COMMANDS:
+    cli.add_command(_command)
 
 
 def _load(config: dict[str, Any], folder: Path, *, replace: bool, report: Path | None) -> int:

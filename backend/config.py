@@ -12,6 +12,11 @@ class Setting:
     name: str
     default: Any
     help: str
+    env: str | None = None  # the environment variable, when it is not the setting's own name
+
+    @property
+    def variable(self) -> str:
+        return self.env or self.name
 
 
 # Names are UPPER_SNAKE so Flask's config accepts them; units are in the names.
@@ -31,6 +36,32 @@ SETTINGS: tuple[Setting, ...] = (
         str(Path(__file__).resolve().parent.parent / "frontend" / "dist"),
         "Folder of the built browser explorer, served at / (make setup builds it).",
     ),
+    # Viewer profiling (issue 5, ../shared/reference/viewer-profiling.md).
+    Setting(
+        "OPERATOR_TOKEN",
+        "",
+        "Bearer token of the viewer-level API routes (empty: those routes answer 403).",
+        env="TWITCHGRAPH_OPERATOR_TOKEN",
+    ),
+    Setting(
+        "TIMEZONE",
+        "Europe/Paris",
+        "IANA time zone of profile dates and hours (a day is a local day).",
+        env="TWITCHGRAPH_TIMEZONE",
+    ),
+    Setting("BOT_CHANNELS_PER_WINDOW", 10, "A viewer in this many channels within one window is a bot."),
+    Setting(
+        "PSEUDONYMISE_KEY",
+        "",
+        "Key of the keyed hash that replaces viewer logins at ingest (empty: real logins are kept).",
+        env="TWITCHGRAPH_PSEUDONYMISE_KEY",
+    ),
+    Setting("SAMPLE_RETENTION_DAYS", 30, "Raw sample files older than this many days are deleted (0: kept)."),
+    Setting(
+        "ARCHIVE_RETENTION_DAYS",
+        365,
+        "Day archives and day schedules older than this many days are deleted (0: kept).",
+    ),
 )
 
 BACKENDS = ("falkordb", "memgraph")
@@ -44,8 +75,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any
     environ = os.environ if environ is None else environ
     found: dict[str, Any] = {}
     for setting in SETTINGS:
-        if setting.name in environ:
-            found[setting.name] = _convert(setting, environ[setting.name])
+        if setting.variable in environ:
+            found[setting.name] = _convert(setting, environ[setting.variable])
     return found
 
 
@@ -68,10 +99,10 @@ def _convert(setting: Setting, raw: str) -> Any:
             return True
         if raw.lower() in ("0", "false", "no", "off", ""):
             return False
-        raise ValueError(f"{setting.name}={raw!r}: expected true or false")
+        raise ValueError(f"{setting.variable}={raw!r}: expected true or false")
     if isinstance(setting.default, int):
         try:
             return int(raw)
         except ValueError:
-            raise ValueError(f"{setting.name}={raw!r}: expected a whole number") from None
+            raise ValueError(f"{setting.variable}={raw!r}: expected a whole number") from None
     return raw

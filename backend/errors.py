@@ -28,7 +28,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> tuple[Response, int]:
-        return error_response(exc.message, exc.status)
+        response, status = error_response(exc.message, exc.status)
+        if status == 401:  # RFC 6750: say which scheme the route wants
+            response.headers["WWW-Authenticate"] = 'Bearer realm="twitchgraph"'
+        return response, status
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> tuple[Response, int]:

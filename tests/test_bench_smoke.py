@@ -46,6 +46,15 @@ EXPECTED = {
         "sampler_peak_rss_20x2000",
         "sampler_baseline_rss_20x2000",
     },
+    "profiling": {  # --quick: a day of 20 channels and 20,000 accounts
+        "profiling_day_distinct_viewers",
+        "profiling_raw_size",
+        "profiling_archive_size",
+        "profiling_archive_time",
+        "profiling_day_wall",
+        "profiling_day_peak_rss",
+        "profiling_refresh_rate",
+    },
     "algorithms": {  # --quick sizes: a tenth of the real ones
         "pagerank_100K_edges_ours",
         "pagerank_100K_edges_networkx",

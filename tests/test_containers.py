@@ -185,7 +185,8 @@ def test_backend_environment_and_server(compose):
 
 def test_memgraph_service(compose):
     memgraph = compose["services"]["memgraph"]
-    assert memgraph["build"]["context"] == "./memgraph"
+    assert memgraph["build"]["context"] == "."
+    assert memgraph["build"]["dockerfile"] == "memgraph/Dockerfile"
     assert "image" not in memgraph, "memgraph is built from memgraph/Dockerfile (pinned there)"
     assert "--telemetry-enabled=false" in memgraph["command"]
     assert any(str(v).split(":")[1] == "/var/lib/memgraph" for v in memgraph["volumes"]), "no data volume"
@@ -212,8 +213,14 @@ def test_memgraph_image_pinned_to_exact_release():
 
 def test_memgraph_image_loads_project_query_modules():
     instructions = _dockerfile_instructions(MEMGRAPH_DOCKERFILE)
-    assert "COPY query_modules/ /usr/lib/memgraph/query_modules/" in instructions
+    assert "COPY memgraph/query_modules/ /usr/lib/memgraph/query_modules/" in instructions
     assert (REPO / "memgraph" / "query_modules").is_dir()
+    # The profile module imports the pure core under this name, beside it in the image.
+    assert (
+        "COPY backend/profiles/core.py /usr/lib/memgraph/query_modules/twitchgraph_profiles_core.py"
+        in instructions
+    )
+    assert (REPO / "memgraph" / "query_modules" / "twitchgraph_profiles.py").is_file()
 
 
 @pytest.mark.parametrize("dockerfile", [BACKEND_DOCKERFILE, MEMGRAPH_DOCKERFILE], ids=lambda p: p.parent.name)

@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from backend.api import counts, explorer, influence, openapi, rankings, streamers
+from backend.api import counts, explorer, influence, openapi, profiles, rankings, streamers
 
-BLUEPRINTS = (counts.bp, rankings.bp, streamers.bp, influence.bp, explorer.bp, openapi.bp)
+BLUEPRINTS = (counts.bp, rankings.bp, streamers.bp, influence.bp, explorer.bp, profiles.bp, openapi.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -106,6 +106,7 @@ def spec() -> dict[str, Any]:
                 _query("limit", "how many streamers (default 10)", 10),
             ],
         ),
+        **_profile_paths(),
         "/": _page("The browser explorer (HTML); 503 with how to build it when frontend/dist is missing"),
         "/{path}": _page(
             "A file of the explorer's build; for a browser (Accept: text/html) asking for a page, the "
@@ -135,6 +136,13 @@ def spec() -> dict[str, Any]:
         },
         "paths": paths,
         "components": {
+            "securitySchemes": {
+                "operator": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The operator's token (TWITCHGRAPH_OPERATOR_TOKEN)",
+                }
+            },
             "schemas": {
                 "Error": _object(error={"type": "string"}, status={"type": "integer"}),
                 "Neighbourhood": _neighbourhood(),
@@ -144,7 +152,7 @@ def spec() -> dict[str, Any]:
                     ),
                     links=_list(_object(source={"type": "string"}, target={"type": "string"})),
                 ),
-            }
+            },
         },
     }
 
@@ -255,3 +263,93 @@ def _neighbourhood() -> dict[str, Any]:
         nodes=_list(node),
         links=_list(_object(source={"type": "string"}, target={"type": "string"}, type={"type": "string"})),
     )
+
+
+def _profile_paths() -> dict[str, Any]:
+    """Viewer profiles (operator only: bearer token) and the day pipeline's public aggregates."""
+    named = _list(_object(name={"type": "string"}, score_pct={"type": "number"}))
+    timed = _list(_object(name={"type": "string"}, minutes={"type": "integer"}))
+    hours = {"type": "array", "items": {"type": "number"}, "minItems": 24, "maxItems": 24}
+    date = {"type": "string", "format": "date"}
+    viewer = _get(
+        "Everything the viewer page shows, as of the last processed day (operator only)",
+        _object(
+            login={"type": "string"},
+            last_analysed=date,
+            recent_channels=named,
+            recent_games=named,
+            all_time_channels=timed,
+            all_time_games=timed,
+            workday_schedule=hours,
+            weekend_schedule=hours,
+            heatmap=_list(_object(date=date, minutes={"type": "integer"})),
+            days=_list(date),
+        ),
+        params=[_path("login", "the viewer's login (any case), or its pseudonym")],
+        not_found=True,
+    )
+    viewer_day = _get(
+        "One viewer's windows of one day, ascending (operator only)",
+        _object(
+            login={"type": "string"},
+            date=date,
+            windows=_list(
+                _object(
+                    start={"type": "string", "format": "date-time"},
+                    channel={"type": "string"},
+                    game={"type": ["string", "null"]},
+                    minutes={"type": "integer"},
+                )
+            ),
+        ),
+        params=[
+            _path("login", "the viewer's login (any case), or its pseudonym"),
+            _path("date", "YYYY-MM-DD"),
+        ],
+        not_found=True,
+    )
+    for operation in (viewer, viewer_day):
+        get = operation["get"]
+        get["security"] = [{"operator": []}]
+        get["responses"]["401"] = {
+            "description": "No or a wrong bearer token (WWW-Authenticate: Bearer)",
+            "content": {"application/json": {"schema": ERROR}},
+        }
+        get["responses"]["403"] = {
+            "description": "Viewer pages are disabled: no operator token is configured",
+            "content": {"application/json": {"schema": ERROR}},
+        }
+    stages = {"type": "object", "additionalProperties": {"type": "number"}}
+    sanity = {"type": "string", "enum": ["ok", "failed"]}
+    return {
+        "/viewers/{login}": viewer,
+        "/viewers/{login}/day/{date}": viewer_day,
+        "/pipeline/days": _get(
+            "Each processed day's counts, sanity and stage durations (seconds, pipeline order), ascending",
+            _object(
+                days=_list(
+                    _object(
+                        date=date,
+                        viewers={"type": "integer"},
+                        channels={"type": "integer"},
+                        windows={"type": "integer"},
+                        presences={"type": "integer"},
+                        bots_banned={"type": "integer"},
+                        sanity=sanity,
+                        stages=stages,
+                        processed_at={"type": "string", "format": "date-time"},
+                    )
+                )
+            ),
+        ),
+        "/pipeline/health": _get(
+            "The database's sanity: the last day's, its viewers and their change, each day's sanity",
+            _object(
+                sanity={"type": "string", "enum": ["ok", "failed", "unknown"]},
+                last_day={"type": ["string", "null"], "format": "date"},
+                viewers_last_day={"type": "integer"},
+                viewers_change={"type": ["integer", "null"]},
+                days=_list(_object(date=date, sanity=sanity)),
+            ),
+        ),
+    }

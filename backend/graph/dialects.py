@@ -14,6 +14,10 @@ class Dialect:
     # MAGE procedure calls, None where the backend has no procedure with MAGE's numbers.
     pagerank_call: str | None
     betweenness_call: str | None
+    # The profile update of day processing inside the database (memgraph/query_modules/
+    # twitchgraph_profiles.py, which wraps backend/profiles/core.py); None: it runs in-process.
+    update_watched_call: str | None = None
+    update_schedules_call: str | None = None
 
 
 FALKORDB = Dialect(
@@ -37,5 +41,13 @@ MEMGRAPH = Dialect(
     betweenness_call=(
         "CALL betweenness_centrality.get($directed, $normalized) YIELD node, betweenness_centrality "
         "RETURN id(node) AS node, betweenness_centrality AS score"
+    ),
+    update_watched_call=(
+        "CALL twitchgraph_profiles.update_watched($rows, $n, $rate) YIELD created, updated "
+        "RETURN created, updated"
+    ),
+    update_schedules_call=(
+        "CALL twitchgraph_profiles.update_schedules($rows, $kind, $day, $n, $rate) YIELD updated "
+        "RETURN updated"
     ),
 )

@@ -190,3 +190,120 @@ WITH s, CASE WHEN s.login STARTS WITH $text OR toLower(s.name) STARTS WITH $text
 RETURN s.login AS login, s.name AS name, s.followers AS followers
 ORDER BY rank ASC, coalesce(s.followers, -1) DESC, login ASC LIMIT $limit
 """
+
+# --- profiles and pipeline ---------------------------------------------------------------------------
+# Day processing (backend/pipeline/day.py) and the viewer routes. Every write of a day is guarded by the
+# day it is for, so running a day again, after a crash or not, never counts anything twice.
+
+# Channels of the day's samples: the Stream node of a broadcaster, created with its login as name when
+# no import has named it.
+MERGE_CHANNELS = """
+UNWIND $rows AS row
+MERGE (s:User {login: row.login})
+ON CREATE SET s.name = row.login
+SET s:Stream, s.id = coalesce(s.id, row.id)
+RETURN row.login AS login, id(s) AS node
+"""
+
+# The stored state of the viewers seen today (internal ids), read before the day's update.
+WATCHED_STATE = """
+UNWIND $ids AS i
+MATCH (u)-[w:WATCHED]->(t) WHERE id(u) = i
+RETURN i AS viewer, id(t) AS target, w.minutes AS minutes, w.score AS score, w.score_day AS score_day
+"""
+SCHEDULE_STATE = {
+    "workday": (
+        "UNWIND $ids AS i MATCH (u) WHERE id(u) = i "
+        "RETURN i AS viewer, u.workday AS hours, u.workday_n AS n, u.profile_day AS profile_day"
+    ),
+    "weekend": (
+        "UNWIND $ids AS i MATCH (u) WHERE id(u) = i "
+        "RETURN i AS viewer, u.weekend AS hours, u.weekend_n AS n, u.profile_day AS profile_day"
+    ),
+}
+# rows: [viewer id, target id, all-time minutes, score], all valid for day number $n.
+CREATE_WATCHED = """
+UNWIND $rows AS r
+MATCH (a) WHERE id(a) = r[0]
+MATCH (b) WHERE id(b) = r[1]
+CREATE (a)-[:WATCHED {minutes: r[2], score: r[3], score_day: $n}]->(b)
+"""
+UPDATE_WATCHED = """
+UNWIND $rows AS r
+MATCH (a)-[w:WATCHED]->(b) WHERE id(a) = r[0] AND id(b) = r[1] AND w.score_day < $n
+SET w.minutes = r[2], w.score = r[3], w.score_day = $n
+"""
+# rows: [viewer id, the schedule's 24 numbers, the day's minutes]; one statement per kind of day.
+UPDATE_PROFILE = {
+    kind: (
+        "UNWIND $rows AS r MATCH (u) WHERE id(u) = r[0] AND (u.profile_day IS NULL OR u.profile_day < $day) "
+        f"SET u.{kind} = r[1], u.{kind}_n = $n, u.heatmap_dates = coalesce(u.heatmap_dates, []) + [$day], "
+        "u.heatmap_minutes = coalesce(u.heatmap_minutes, []) + [r[2]], u.profile_day = $day"
+    )
+    for kind in ("workday", "weekend")
+}
+
+DAY_STATUS = "MATCH (d:Day {date: $date}) RETURN d.date AS date, d.sanity AS sanity"
+LAST_DAY = "MATCH (d:Day) RETURN d.date AS date ORDER BY date DESC LIMIT 1"
+MERGE_DAY = """
+MERGE (d:Day {date: $date})
+SET d.viewers = $viewers, d.channels = $channels, d.windows = $windows, d.presences = $presences,
+    d.bots_banned = $bots_banned, d.source = $source, d.sanity = $sanity, d.stage_names = $stage_names,
+    d.stage_seconds = $stage_seconds, d.processed_at = $processed_at, d.verify_viewer = $verify_viewer,
+    d.verify_windows = $verify_windows, d.verify_detail = $verify_detail
+"""
+DAYS = """
+MATCH (d:Day)
+RETURN d.date AS date, d.viewers AS viewers, d.channels AS channels, d.windows AS windows,
+       d.presences AS presences, d.bots_banned AS bots_banned, d.sanity AS sanity,
+       d.stage_names AS stage_names, d.stage_seconds AS stage_seconds, d.processed_at AS processed_at
+ORDER BY date
+"""
+
+BANNED_LOGINS = "MATCH (b:Banned) RETURN b.login AS login"
+MERGE_BANNED = """
+UNWIND $rows AS row
+MERGE (b:Banned {login: row.login})
+ON CREATE SET b.reason = row.reason, b.since = $day
+"""
+DO_NOT_TRACK = "MATCH (n:DoNotTrack) RETURN n.hash AS hash"
+MERGE_DO_NOT_TRACK = "MERGE (n:DoNotTrack {hash: $hash}) ON CREATE SET n.since = $since"
+
+# Erasing what profiling wrote about people (bots when banned, anyone on request).
+HEATMAP_DATES = "UNWIND $logins AS login MATCH (u:User {login: login}) RETURN login, u.heatmap_dates AS dates"
+DELETE_PROFILE_EDGES = """
+UNWIND $logins AS login
+MATCH (u:User {login: login})-[r:WATCHED|CHATTER]->()
+DELETE r
+"""
+CLEAR_PROFILE = """
+UNWIND $logins AS login
+MATCH (u:User {login: login})
+SET u.profile_day = NULL, u.workday = NULL, u.workday_n = NULL, u.weekend = NULL, u.weekend_n = NULL,
+    u.heatmap_dates = NULL, u.heatmap_minutes = NULL
+"""
+DELETE_BARE_USERS = """
+UNWIND $logins AS login
+MATCH (u:User {login: login}) WHERE NOT u:Stream AND NOT (u)--()
+DELETE u
+"""
+FORGET_USER = "MATCH (u:User {login: $login}) DETACH DELETE u"
+FORGET_BANNED = "MATCH (b:Banned {login: $login}) DELETE b"
+FORGET_VERIFICATION = """
+MATCH (d:Day {verify_viewer: $login})
+SET d.verify_viewer = NULL, d.verify_windows = NULL, d.verify_detail = 'erased on request'
+"""
+USER_EXISTS = "MATCH (u:User {login: $login}) RETURN count(u) AS n"
+
+# The viewer routes.
+VIEWER_PROFILE = """
+MATCH (u:User {login: $login})
+RETURN u.login AS login, u.profile_day AS profile_day, u.workday AS workday, u.workday_n AS workday_n,
+       u.weekend AS weekend, u.weekend_n AS weekend_n, u.heatmap_dates AS heatmap_dates,
+       u.heatmap_minutes AS heatmap_minutes
+"""
+VIEWER_WATCHED = """
+MATCH (u:User {login: $login})-[w:WATCHED]->(t)
+RETURN labels(t) AS labels, t.login AS login, t.name AS name, w.minutes AS minutes, w.score AS score,
+       w.score_day AS score_day
+"""

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from backend.graph.models import Game, Language, Stream, Team, User, label
+from backend.graph.models import Banned, Day, DoNotTrack, Game, Language, Stream, Team, User, label
 from backend.graph.store import GraphStore, QueryError
 
 # (model, property): what the loader MERGEs on and the API looks up by.
@@ -13,8 +13,19 @@ INDEXES = (
     (Language, "name"),
     (Game, "name"),
     (Team, "name"),
+    (Day, "date"),
+    (Banned, "login"),
+    (DoNotTrack, "hash"),
 )
-UNIQUE = ((User, "login"), (Language, "name"), (Game, "name"), (Team, "name"))
+UNIQUE = (
+    (User, "login"),
+    (Language, "name"),
+    (Game, "name"),
+    (Team, "name"),
+    (Day, "date"),
+    (Banned, "login"),
+    (DoNotTrack, "hash"),
+)
 
 
 def ensure_schema(store: GraphStore) -> None:

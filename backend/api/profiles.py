@@ -1,0 +1,87 @@
+"""Viewer profiles and the day pipeline: /viewers/<login>[/day/<date>] (operator only), /pipeline/*.
+
+Viewer-level answers are personal data: they need ``Authorization: Bearer <OPERATOR_TOKEN>``, compared in
+constant time, and answer 403 while no token is configured. The pipeline's aggregates are public.
+"""
+
+import hmac
+import re
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from backend.db import get_store
+from backend.errors import ApiError
+from backend.pipeline.days import parse_day
+from backend.pipeline.privacy import identity, is_pseudonym
+from backend.profiles import reads
+
+bp = Blueprint("profiles", __name__)
+
+# Twitch logins are 1 to 25 letters, digits and underscores; pseudonyms fit too. Anything else is no one.
+_LOGIN = re.compile(r"[A-Za-z0-9_]{1,25}")
+
+
+@bp.get("/viewers/<login>")
+def viewer(login: str) -> Response:
+    """Everything the viewer page shows, as of the last processed day (operator only).
+
+    :raise 401: no or a wrong bearer token. :raise 403: no operator token configured.
+    :raise 404: no profile for that viewer.
+    """
+    _require_operator()
+    stored = _stored_login(login)
+    view = reads.profile_view(get_store(), current_app.config, stored) if stored else None
+    if view is None:
+        raise ApiError(f"no profile for the viewer {login!r}", 404)
+    return jsonify(view)
+
+
+@bp.get("/viewers/<login>/day/<date>")
+def viewer_day(login: str, date: str) -> Response:
+    """One viewer's windows of one day, ascending (operator only).
+
+    :raise 400: a date that is not YYYY-MM-DD. :raise 401, 403: as /viewers/<login>.
+    :raise 404: no record of that viewer on that day.
+    """
+    _require_operator()
+    try:
+        day = parse_day(date)
+    except ValueError as exc:
+        raise ApiError(str(exc), 400) from None
+    stored = _stored_login(login)
+    windows = reads.viewer_day(current_app.config, stored, day.isoformat()) if stored else []
+    if not windows:
+        raise ApiError(f"no record of the viewer {login!r} on {day}", 404)
+    for window in windows:
+        window["minutes"] = round(window["minutes"])
+    return jsonify({"login": stored, "date": day.isoformat(), "windows": windows})
+
+
+@bp.get("/pipeline/days")
+def pipeline_days() -> Response:
+    """Each processed day's counts, sanity and stage durations, ascending."""
+    return jsonify({"days": reads.pipeline_days(get_store())})
+
+
+@bp.get("/pipeline/health")
+def pipeline_health() -> Response:
+    """The database's sanity: the last day's, its viewers and their change, and every day's sanity."""
+    return jsonify(reads.pipeline_health(get_store()))
+
+
+def _require_operator() -> None:
+    token = current_app.config["OPERATOR_TOKEN"]
+    if not token:
+        raise ApiError("viewer pages are disabled: set TWITCHGRAPH_OPERATOR_TOKEN", 403)
+    scheme, _sep, given = (request.headers.get("Authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ApiError("a valid operator token is required (Authorization: Bearer <token>)", 401)
+
+
+def _stored_login(login: str) -> str | None:
+    """How the graph stores this viewer: the pseudonym of a real login when pseudonymisation is on."""
+    if not _LOGIN.fullmatch(login):
+        return None
+    login = login.lower()
+    key = current_app.config["PSEUDONYMISE_KEY"]
+    return login if (is_pseudonym(login) or not key) else identity(login, key)

@@ -1,0 +1,1 @@
+"""Day pipeline: demo samples, archives, day processing into the graph, privacy."""

@@ -1,0 +1,222 @@
+"""``twitchgraph demo-samples | archive | process-day | forget | retention``: thin click commands.
+
+``backend/cli.py`` adds them to the ``twitchgraph`` group.
+"""
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["COMMANDS"]
+
+_day = click.option("--day", "day_text", metavar="YYYY-MM-DD", help="The local day (TWITCHGRAPH_TIMEZONE).")
+_sample_dir = click.argument("sampledir", type=click.Path(file_okay=False, path_type=Path))
+
+
+@click.command("demo-samples")
+@_sample_dir
+@click.option(
+    "--days", default=7, show_default=True, type=click.IntRange(1, 366), help="Local days to write."
+)
+@click.option(
+    "--channels", default=100, show_default=True, type=click.IntRange(1), help="Channels per window."
+)
+@click.option("--viewers", default=20_000, show_default=True, type=click.IntRange(1), help="Viewer accounts.")
+@click.option(
+    "--seed", default=0, show_default=True, type=int, help="Same seed, start and sizes: same files."
+)
+@click.option("--start", "start_text", metavar="YYYY-MM-DD", help="First day [default: DAYS days ago].")
+def demo_samples_command(
+    sampledir: Path, days: int, channels: int, viewers: int, seed: int, start_text: str | None
+) -> None:
+    """Write synthetic 5-minute windows in the collector's sample format to SAMPLEDIR."""
+    from backend.pipeline.demo_samples import write_demo_samples
+
+    config = _settings()
+    summary = write_demo_samples(
+        sampledir,
+        days=days,
+        channels=channels,
+        viewers=viewers,
+        seed=seed,
+        start=_date(start_text, "--start") if start_text else None,
+        timezone=config["TIMEZONE"],
+        progress=lambda message: click.echo(message, err=True),
+    )
+    click.echo(
+        f"{sampledir}: {summary.files} window files over {len(summary.days)} days "
+        f"({summary.days[0]} to {summary.days[-1]}), "
+        f"{sum(summary.viewers_per_day) // len(summary.days):,} viewers a day on average"
+    )
+
+
+@click.command("archive")
+@_sample_dir
+@_day
+@click.option("--keep-raw", is_flag=True, help="Keep the raw window files after the check.")
+def archive_command(sampledir: Path, day_text: str | None, keep_raw: bool) -> None:
+    """Pack one day of SAMPLEDIR's windows into SAMPLEDIR/archive/YYYY-MM-DD.parquet, check it, remove
+    the raw files."""
+    from backend.pipeline.archive import ArchiveError, archive_day
+    from backend.pipeline.privacy import enforce_retention
+
+    config = _settings()
+    day = _date(day_text, "--day")
+    with _bar("archiving", None) as bar:
+        try:
+            summary = archive_day(
+                sampledir, day, timezone=config["TIMEZONE"], remove_raw=not keep_raw, progress=bar.update
+            )
+        except ArchiveError as exc:
+            raise click.ClickException(f"{exc}. Nothing was removed.") from None
+    click.echo(
+        f"{summary.path}: {summary.windows} windows, {summary.archive_bytes / 1e6:.1f} MB "
+        f"(raw {summary.raw_bytes / 1e6:.1f} MB); read back identical; {summary.removed} raw files removed"
+    )
+    _report_retention(enforce_retention(config, [sampledir]))
+
+
+@click.command("process-day")
+@_sample_dir
+@_day
+@click.option("--all", "all_days", is_flag=True, help="Process every pending day, in order.")
+def process_day_command(sampledir: Path, day_text: str | None, all_days: bool) -> None:
+    """Process one day of SAMPLEDIR (its raw windows or its archive) into the graph's viewer profiles."""
+    from backend.pipeline.day import DayOrderError, expected_day, process_day
+    from backend.pipeline.day_input import InputError
+
+    if bool(day_text) == all_days:
+        raise click.UsageError("give either --day YYYY-MM-DD or --all")
+    config = _settings()
+    store = _open(config)
+    failed = False
+    while True:
+        day = _date(day_text, "--day") if day_text else expected_day(store, sampledir, config["TIMEZONE"])
+        if day is None:
+            click.echo("no pending day")
+            break
+        try:
+            result = _guarded(lambda d=day: process_day(store, config, sampledir, d, progress=_say))
+        except (DayOrderError, InputError, RuntimeError) as exc:
+            if all_days and "not over yet" in str(exc):
+                click.echo(str(exc))
+                break
+            raise click.ClickException(str(exc)) from None
+        stats = result.stats
+        if not result.processed:
+            click.echo(f"{day} was processed already (sanity {stats['sanity']}); nothing changed")
+        else:
+            seconds = sum(stats["stage_seconds"])
+            click.echo(
+                f"{day}: {stats['viewers']:,} viewers, {stats['presences']:,} presences, "
+                f"{stats['bots_banned']} bots banned, sanity {stats['sanity']}, {seconds:.1f} s"
+            )
+            failed |= stats["sanity"] != "ok"
+        if not all_days:
+            break
+    if failed:
+        raise click.ClickException("sanity failed: see /pipeline/health and the day's verify_detail")
+
+
+@click.command("forget")
+@click.argument("login")
+@click.option(
+    "--samples",
+    "sample_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A sample folder to erase the login from (raw files and archives). Repeatable.",
+)
+@click.confirmation_option(prompt="Erase this viewer everywhere, for good?")
+def forget_command(login: str, sample_dirs: tuple[Path, ...]) -> None:
+    """Erase LOGIN from the graph, the day schedules and the samples, and never track it again."""
+    from backend.pipeline.privacy import forget
+
+    config = _settings()
+    store = _open(config)
+    try:
+        report = _guarded(lambda: forget(store, config, login, list(sample_dirs), progress=_say))
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"forgot {login}: {report.graph_nodes} graph node(s), {len(report.day_files)} day schedule files, "
+        f"{len(report.sample_files)} window files and {len(report.archives)} archives rewritten; "
+        "on the do-not-track list"
+    )
+    for note in report.notes:
+        click.echo(note, err=True)
+
+
+@click.command("retention")
+@click.argument("sampledirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+def retention_command(sampledirs: tuple[Path, ...]) -> None:
+    """Delete raw windows, archives and day schedules older than the retention settings allow."""
+    from backend.pipeline.privacy import enforce_retention
+
+    _report_retention(enforce_retention(_settings(), list(sampledirs)))
+
+
+COMMANDS = (demo_samples_command, archive_command, process_day_command, forget_command, retention_command)
+
+
+def _report_retention(report: Any) -> None:
+    if report.sample_files or report.archives or report.day_files:
+        click.echo(
+            f"retention: deleted {report.sample_files} window files, {len(report.archives)} archives, "
+            f"{len(report.day_files)} day schedule files",
+            err=True,
+        )
+    for day, count in report.kept_unarchived.items():
+        click.echo(
+            f"retention: kept {count} windows of {day}, past retention but not archived "
+            f"(twitchgraph archive SAMPLEDIR --day {day})",
+            err=True,
+        )
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _bar(desc: str, total: int | None) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="windows", desc=desc, file=sys.stderr, disable=not sys.stderr.isatty())
+
+
+def _date(text: str | None, option: str) -> date:
+    from backend.pipeline.days import parse_day
+
+    if not text:
+        raise click.UsageError(f"{option} YYYY-MM-DD is required")
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+def _settings() -> dict[str, Any]:
+    from backend.cli import _settings as settings
+    from backend.pipeline.days import zone
+
+    config = settings()
+    try:
+        zone(config["TIMEZONE"])
+    except ValueError as exc:
+        raise click.ClickException(f"configuration: {exc}") from None
+    return config
+
+
+def _open(config: dict[str, Any]) -> Any:
+    from backend.cli import _open as open_store
+
+    return open_store(config)
+
+
+def _guarded(action: Any) -> Any:
+    from backend.cli import _guarded as guarded
+
+    return guarded(action)

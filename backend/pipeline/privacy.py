@@ -1,0 +1,261 @@
+"""Privacy: pseudonymised logins, erasure of one person everywhere, and the retention of raw data.
+
+- Pseudonymisation (``PSEUDONYMISE_KEY`` set) happens at ingest, when day processing reads the samples:
+  a viewer's login becomes ``p_`` and 22 hex digits of HMAC-SHA256(key, lowercased login), a valid login,
+  so the graph, the day schedules and the API never hold the real one. Channel logins (broadcasters, the
+  public side) stay as they are. Raw samples and archives keep real logins until retention removes them.
+- ``forget`` erases a person from the graph (node, edges, profile, ban entry, verification record), from
+  the day schedules, and from every raw sample file and archive (each rewritten atomically), then puts
+  HMAC-SHA256(privacy key, login) on the do-not-track list, which day processing skips from then on,
+  as a viewer and as a channel. The privacy key is a secret kept beside the graph's files.
+- Retention: raw window files older than ``SAMPLE_RETENTION_DAYS`` and archives and day schedules older
+  than ``ARCHIVE_RETENTION_DAYS`` (local days before today) are deleted, each deletion logged.
+"""
+
+import gzip
+import hashlib
+import hmac
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from backend.graph import queries
+from backend.graph.schema import ensure_schema
+from backend.graph.store import GraphStore
+from backend.pipeline import archive as archives
+from backend.pipeline.days import archive_path, archived_days, local_date, parse_day, sample_start, zone
+from backend.pipeline.store_files import (
+    day_file,
+    days_with_schedule,
+    erase_from_day_file,
+    exclusive,
+    privacy_key,
+    profile_dir,
+)
+from collector.samples import GZIP_LEVEL, list_samples, read_sample
+
+__all__ = [
+    "ForgetReport",
+    "RetentionReport",
+    "do_not_track_hash",
+    "enforce_retention",
+    "forget",
+    "identity",
+    "pseudonym",
+]
+
+log = logging.getLogger(__name__)
+
+PSEUDONYM_PREFIX = "p_"
+PSEUDONYM_HEX = 22  # 88 bits: no collision in any plausible audience, and 24 characters, a valid login
+
+
+def pseudonym(login: str, key: str) -> str:
+    """The pseudonym of ``login`` under ``key``: ``p_`` and 22 hex digits of HMAC-SHA256(lowercased login).
+
+    >>> pseudonym("Alice", "k") == pseudonym("alice", "k")
+    True
+    """
+    digest = hmac.new(key.encode(), login.lower().encode(), hashlib.sha256).hexdigest()
+    return PSEUDONYM_PREFIX + digest[:PSEUDONYM_HEX]
+
+
+def identity(login: str, key: str) -> str:
+    """How ``login`` is stored: its pseudonym when a key is set, else the lowercased login."""
+    return pseudonym(login, key) if key else login.lower()
+
+
+def is_pseudonym(text: str) -> bool:
+    rest = text.removeprefix(PSEUDONYM_PREFIX)
+    return (
+        text.startswith(PSEUDONYM_PREFIX)
+        and len(rest) == PSEUDONYM_HEX
+        and all(c in "0123456789abcdef" for c in rest)
+    )
+
+
+def do_not_track_hash(login: str, key: bytes) -> str:
+    return hmac.new(key, login.lower().encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class ForgetReport:
+    login: str
+    stored_as: str
+    graph_nodes: int = 0
+    day_files: list[str] = field(default_factory=list)
+    sample_files: list[str] = field(default_factory=list)
+    archives: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def forget(
+    store: GraphStore,
+    config: dict[str, Any],
+    login: str,
+    sample_dirs: list[Path],
+    progress: Callable[[str], None] | None = None,
+) -> ForgetReport:
+    """Erase ``login`` (a real login, or a pseudonym as stored) everywhere and stop tracking it."""
+    say = progress or (lambda _m: None)
+    login = login.strip().lower()
+    key = config["PSEUDONYMISE_KEY"]
+    stored = login if is_pseudonym(login) else identity(login, key)
+    report = ForgetReport(login, stored)
+    ensure_schema(store)
+    with exclusive(config):
+        secret = privacy_key(config)
+        since = datetime.now(zone(config["TIMEZONE"])).date().isoformat()
+        for name in {login, stored}:
+            store.query(queries.MERGE_DO_NOT_TRACK, {"hash": do_not_track_hash(name, secret), "since": since})
+        report.graph_nodes = int(store.ro_query(queries.USER_EXISTS, {"login": stored}).single_value())
+        store.query(queries.FORGET_USER, {"login": stored})
+        store.query(queries.FORGET_BANNED, {"login": stored})
+        store.query(queries.FORGET_VERIFICATION, {"login": stored})
+        for day in sorted(days_with_schedule(config)):
+            if erase_from_day_file(day_file(config, parse_day(day)), {stored}):
+                report.day_files.append(day)
+        say(f"graph and day schedules: {stored} erased ({len(report.day_files)} day files rewritten)")
+        if is_pseudonym(login) and key:
+            report.notes.append(
+                "raw samples and archives hold real logins: forget the real login to erase them"
+            )
+            return report
+        for folder in sample_dirs:
+            report.sample_files += [str(p) for p in _erase_from_samples(folder, login)]
+            report.archives += [str(p) for p in _erase_from_archives(folder, login)]
+        say(
+            f"raw data: {len(report.sample_files)} window files and {len(report.archives)} archives rewritten"
+        )
+    store.persist()
+    log.info("forgot a viewer: %d day files, %d window files, %d archives rewritten",
+             len(report.day_files), len(report.sample_files), len(report.archives))  # fmt: skip
+    return report
+
+
+def _without(document: dict[str, Any], login: str) -> dict[str, Any]:
+    for channel in document.get("channels", []):
+        for key in ("chatters", "lurkers", "vips", "moderators"):
+            channel[key] = [x for x in channel[key] if x.lower() != login]
+    return document
+
+
+def _mentions(document: dict[str, Any], login: str) -> bool:
+    return any(
+        login == x.lower()
+        for channel in document.get("channels", [])
+        for key in ("chatters", "lurkers")
+        for x in channel[key]
+    )
+
+
+def _erase_from_samples(folder: Path, login: str) -> list[Path]:
+    rewritten = []
+    for path in list_samples(folder) if folder.is_dir() else []:
+        document = read_sample(path)
+        if not _mentions(document, login):
+            continue
+        _replace_sample(path, _without(document, login))
+        rewritten.append(path)
+    return rewritten
+
+
+def _replace_sample(path: Path, document: dict[str, Any]) -> None:
+    """Rewrite one window file in place, atomically (temp file, fsync, rename)."""
+    document["totals"] = {
+        **document.get("totals", {}),
+        "viewers": len({x for c in document["channels"] for k in ("chatters", "lurkers") for x in c[k]}),
+        "chatters": sum(len(c["chatters"]) for c in document["channels"]),
+        "lurkers": sum(len(c["lurkers"]) for c in document["channels"]),
+    }
+    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        with temp.open("wb") as raw:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0) as gz:
+                gz.write(payload)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _erase_from_archives(folder: Path, login: str) -> list[Path]:
+    rewritten = []
+    for day in archived_days(folder):
+        path = archive_path(folder, day)
+        runs = archives.read_runs(path)
+        if login not in {x.lower() for x in runs.logins}:
+            continue
+        documents = [_without(d, login) for d in archives.read_archive_documents(path)]
+        for document in documents:
+            if "totals" in document:
+                document["totals"] = {
+                    **document["totals"],
+                    "chatters": sum(len(c["chatters"]) for c in document.get("channels", [])),
+                    "lurkers": sum(len(c["lurkers"]) for c in document.get("channels", [])),
+                }
+        archives.write_archive(path, iter(documents), verify=lambda docs=documents: iter(docs))
+        rewritten.append(path)
+    return rewritten
+
+
+@dataclass
+class RetentionReport:
+    sample_files: int = 0
+    kept_unarchived: dict[str, int] = field(default_factory=dict)  # day -> old windows kept: not archived
+    archives: list[str] = field(default_factory=list)
+    day_files: list[str] = field(default_factory=list)
+
+
+def enforce_retention(
+    config: dict[str, Any], sample_dirs: list[Path], today: date | None = None
+) -> RetentionReport:
+    """Delete what is older than the retention settings allow; every deletion is logged."""
+    tz = zone(config["TIMEZONE"])
+    today = today or datetime.now(tz).date()
+    report = RetentionReport()
+    sample_days = int(config["SAMPLE_RETENTION_DAYS"])
+    archive_days = int(config["ARCHIVE_RETENTION_DAYS"])
+    for folder in sample_dirs:
+        if sample_days > 0 and folder.is_dir():
+            oldest = today - timedelta(days=sample_days)
+            # Raw windows go only once their day is archived: the archive holds everything day
+            # processing needs, so retention never destroys a day that was not processed or packed.
+            archived = set(archived_days(folder))
+            for path in list_samples(folder):
+                moment = sample_start(path)
+                if moment is None or (day := local_date(moment, tz)) >= oldest:
+                    continue
+                if day not in archived:
+                    report.kept_unarchived[str(day)] = report.kept_unarchived.get(str(day), 0) + 1
+                    continue
+                path.unlink()
+                report.sample_files += 1
+                log.info("retention: deleted %s (older than %d days)", path, sample_days)
+            for day, count in report.kept_unarchived.items():
+                log.warning("retention: kept %d old windows of %s: archive that day first", count, day)
+        if archive_days > 0:
+            oldest = today - timedelta(days=archive_days)
+            for day in archived_days(folder):
+                if day < oldest:
+                    path = archive_path(folder, day)
+                    path.unlink()
+                    report.archives.append(str(path))
+                    log.info("retention: deleted %s (older than %d days)", path, archive_days)
+    if archive_days > 0 and (profile_dir(config) / "days").is_dir():
+        oldest = today - timedelta(days=archive_days)
+        for name in sorted(days_with_schedule(config)):
+            if parse_day(name) < oldest:
+                day_file(config, parse_day(name)).unlink()
+                report.day_files.append(name)
+                log.info(
+                    "retention: deleted the day schedules of %s (older than %d days)", name, archive_days
+                )
+    return report

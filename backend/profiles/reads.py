@@ -1,0 +1,133 @@
+"""What the viewer and pipeline routes read: stored profiles brought to the last processed day."""
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from backend.graph import queries
+from backend.graph.store import GraphStore
+from backend.pipeline.store_files import day_file, days_with_schedule, read_day_schedule
+from backend.profiles import core
+
+__all__ = ["pipeline_days", "pipeline_health", "profile_view", "viewer_day", "viewer_profile"]
+
+FAVOURITES = 10
+
+
+def viewer_profile(store: GraphStore, login: str) -> dict[str, Any] | None:
+    """A viewer's stored state as it is (no decay): None when the graph has no such user."""
+    row = store.ro_query(queries.VIEWER_PROFILE, {"login": login}).dicts()
+    if not row:
+        return None
+    found = row[0]
+    watched: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for labels, target_login, name, minutes, score, score_day in store.ro_query(
+        queries.VIEWER_WATCHED, {"login": login}
+    ).rows:
+        kind = "game" if "Game" in labels else "channel"
+        watched[(kind, target_login if kind == "channel" else name)] = (
+            float(minutes),
+            float(score),
+            int(score_day),
+        )
+    dates = found["heatmap_dates"] or []
+    minutes = found["heatmap_minutes"] or []
+    return {
+        "login": found["login"],
+        "profile_day": found["profile_day"],
+        "watched": watched,
+        "heatmap": {d: float(m) for d, m in zip(dates, minutes, strict=False)},
+        "workday": (core.decode_hours([found["workday"]])[0], found["workday_n"]),
+        "weekend": (core.decode_hours([found["weekend"]])[0], found["weekend_n"]),
+    }
+
+
+def viewer_day(config: dict[str, Any], login: str, date_text: str) -> list[dict[str, Any]]:
+    """One viewer's windows of one day, from the day schedules (empty when none)."""
+    return read_day_schedule(day_file(config, date.fromisoformat(date_text)), login)
+
+
+def last_processed_day(store: GraphStore) -> str | None:
+    row = store.ro_query(queries.LAST_DAY).first()
+    return row[0] if row else None
+
+
+def profile_view(store: GraphStore, config: dict[str, Any], login: str) -> dict[str, Any] | None:
+    """Everything the viewer page shows, as of the last processed day (the contract of /viewers/<login>)."""
+    state = viewer_profile(store, login)
+    if state is None or not state["profile_day"]:
+        return None
+    as_of = date.fromisoformat(last_processed_day(store) or state["profile_day"])
+    recent: dict[str, list[dict[str, Any]]] = {}
+    all_time: dict[str, list[dict[str, Any]]] = {}
+    for kind in ("channel", "game"):
+        items = [(name, v) for (k, name), v in state["watched"].items() if k == kind]
+        if items:
+            scores = np.array([v[1] for _n, v in items])
+            days = np.array([v[2] for _n, v in items])
+            shares = core.score_shares(scores, days, core.day_number(as_of))
+        else:
+            shares = np.zeros(0)
+        ranked = sorted(
+            zip(shares.tolist(), (n for n, _v in items), strict=True), key=lambda x: (-x[0], x[1])
+        )
+        recent[kind] = [{"name": name, "score_pct": round(pct, 3)} for pct, name in ranked[:FAVOURITES]]
+        by_minutes = sorted(items, key=lambda item: (-item[1][0], item[0]))
+        all_time[kind] = [{"name": name, "minutes": round(v[0])} for name, v in by_minutes[:FAVOURITES]]
+    schedules = {}
+    for kind, number, rate in (
+        ("workday", core.workday_number(as_of), core.WORKDAY_ALPHA),
+        ("weekend", core.weekend_number(as_of), core.WEEKEND_ALPHA),
+    ):
+        hours, n = state[kind]
+        current = core.decay(hours, n if n is not None else number, number, rate) if n is not None else hours
+        schedules[kind] = [round(float(x), 4) for x in current]
+    kept = days_with_schedule(config)
+    heatmap = sorted(state["heatmap"].items())
+    return {
+        "login": state["login"],
+        "last_analysed": as_of.isoformat(),
+        "recent_channels": recent["channel"],
+        "recent_games": recent["game"],
+        "all_time_channels": all_time["channel"],
+        "all_time_games": all_time["game"],
+        "workday_schedule": schedules["workday"],
+        "weekend_schedule": schedules["weekend"],
+        "heatmap": [{"date": d, "minutes": round(m)} for d, m in heatmap],
+        "days": [d for d, _m in heatmap if d in kept],
+    }
+
+
+def pipeline_days(store: GraphStore) -> list[dict[str, Any]]:
+    """Every processed day's counts and stage timings, ascending."""
+    days = []
+    for row in store.ro_query(queries.DAYS).dicts():
+        names, seconds = row.pop("stage_names") or [], row.pop("stage_seconds") or []
+        days.append(
+            {
+                "date": row["date"],
+                "viewers": int(row["viewers"] or 0),
+                "channels": int(row["channels"] or 0),
+                "windows": int(row["windows"] or 0),
+                "presences": int(row["presences"] or 0),
+                "bots_banned": int(row["bots_banned"] or 0),
+                "sanity": row["sanity"],
+                "stages": {n: float(s) for n, s in zip(names, seconds, strict=False)},
+                "processed_at": row["processed_at"],
+            }
+        )
+    return days
+
+
+def pipeline_health(store: GraphStore) -> dict[str, Any]:
+    """The overview's sanity: the last day's, the viewers then and their change, each day's sanity."""
+    days = pipeline_days(store)
+    last = days[-1] if days else None
+    return {
+        "sanity": last["sanity"] if last else "unknown",
+        "last_day": last["date"] if last else None,
+        "viewers_last_day": last["viewers"] if last else 0,
+        "viewers_change": last["viewers"] - days[-2]["viewers"] if len(days) > 1 else None,
+        "days": [{"date": d["date"], "sanity": d["sanity"]} for d in days],
+    }

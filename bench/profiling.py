@@ -1,0 +1,161 @@
+"""Viewer profiling at TwitchProfiler's size: one day of 288 windows x 100 channels, ~900,000 viewers.
+
+Figures: day processing end to end (wall time and peak RSS of the process, in a subprocess; anchor:
+more than 10 GB), the profile refresh rate of the pure core for 1M viewers (anchor: 400 viewers/s), and
+the archive against 7z on the same day (anchor: 25-30 MB for a 300 MB day). ``--quick``: a small day.
+The generated day is cached in ``$TMPDIR/twitchgraph-bench-profiling``.
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+DAY = date(2026, 5, 8)
+FULL = {"channels": 100, "viewers": 1_800_000}  # about half the accounts watch on a given day
+QUICK = {"channels": 20, "viewers": 20_000}
+PROCESS = """
+import json, sys, time
+from datetime import date
+from pathlib import Path
+from backend.config import load_settings
+from backend.graph.falkordb import FalkorStore
+from backend.pipeline.day import process_day
+config = load_settings({"TWITCHGRAPH_DATA_DIR": sys.argv[2], "GRAPH_NAME": "bench",
+                        "SAMPLE_RETENTION_DAYS": 0, "ARCHIVE_RETENTION_DAYS": 0})
+store = FalkorStore.open(config["TWITCHGRAPH_DATA_DIR"], "bench")
+started = time.perf_counter()
+result = process_day(store, config, Path(sys.argv[1]), date.fromisoformat(sys.argv[3]))
+wall = time.perf_counter() - started
+peak = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) // 1024
+print(json.dumps({"wall": wall, "peak_mb": peak, **result.stats}))
+store.close()
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.profiling", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    size = QUICK if args.quick else FULL
+    folder = _day(size)
+    with tempfile.TemporaryDirectory(prefix="twitchgraph-bench-") as scratch:
+        work = Path(scratch)
+        _archive_figures(folder, work)
+        _process_figures(folder, work)
+    _refresh_rate(20_000 if args.quick else 1_000_000)
+    return 0
+
+
+def _day(size: dict[str, int]) -> Path:
+    from backend.pipeline.demo_samples import write_demo_samples
+
+    cache = (
+        Path(tempfile.gettempdir()) / "twitchgraph-bench-profiling" / f"{size['channels']}x{size['viewers']}"
+    )
+    done = cache / ".complete"
+    if not done.exists():
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir(parents=True)
+        started = time.perf_counter()
+        summary = write_demo_samples(cache, days=1, seed=1, start=DAY, **size)
+        print(f"generated {summary.files} windows in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        done.write_text(str(summary.viewers_per_day[0]))
+    print(f"bench profiling_day_distinct_viewers: {int(done.read_text())} viewers")
+    return cache
+
+
+def _archive_figures(folder: Path, work: Path) -> None:
+    from backend.pipeline.archive import archive_day
+
+    raw = work / "raw"
+    raw.mkdir()
+    for path in folder.glob("*.json.gz"):
+        (raw / path.name).symlink_to(path)
+    raw_bytes = sum(p.stat().st_size for p in folder.glob("*.json.gz"))
+    started = time.perf_counter()
+    summary = archive_day(raw, DAY, timezone="Europe/Paris", remove_raw=False)
+    seconds = time.perf_counter() - started
+    print(f"bench profiling_raw_size: {raw_bytes / 1e6:.1f} MB")
+    print(f"bench profiling_archive_size: {summary.archive_bytes / 1e6:.2f} MB")
+    print(f"bench profiling_archive_time: {seconds:.1f} s")
+    seven = shutil.which("7z")
+    if seven is None:
+        print("7z not found (Debian package p7zip-full): no 7z figures", file=sys.stderr)
+        return
+    json_dir = work / "json"
+    json_dir.mkdir()
+    import gzip
+
+    for path in folder.glob("*.json.gz"):
+        (json_dir / path.name.removesuffix(".gz")).write_bytes(gzip.decompress(path.read_bytes()))
+    json_bytes = sum(p.stat().st_size for p in json_dir.iterdir())
+    started = time.perf_counter()
+    subprocess.run(
+        [seven, "a", "-bd", "-mmt=2", str(work / "day.7z"), str(json_dir)], check=True, capture_output=True
+    )
+    seven_seconds = time.perf_counter() - started
+    seven_bytes = (work / "day.7z").stat().st_size
+    print(f"bench profiling_json_size: {json_bytes / 1e6:.1f} MB")
+    print(f"bench profiling_7z_size: {seven_bytes / 1e6:.2f} MB")
+    print(f"bench profiling_7z_time: {seven_seconds:.1f} s")
+    print(f"bench profiling_archive_size_vs_7z: {summary.archive_bytes / seven_bytes:.2f} x")
+    print(f"bench profiling_archive_time_vs_7z: {seconds / seven_seconds:.2f} x")
+    shutil.move(str(summary.path), str(folder / "archive.parquet.bench"))
+
+
+def _process_figures(folder: Path, work: Path) -> None:
+    import json
+
+    day_dir = work / "day"
+    day_dir.mkdir()
+    for path in folder.glob("*.json.gz"):
+        (day_dir / path.name).symlink_to(path)
+    (day_dir / "archive").mkdir()
+    shutil.move(str(folder / "archive.parquet.bench"), str(day_dir / "archive" / f"{DAY}.parquet"))
+    command = [sys.executable, "-c", PROCESS, str(day_dir), str(work / "data"), DAY.isoformat()]
+    finished = subprocess.run(
+        command, capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
+    )
+    stats = json.loads(finished.stdout.strip().splitlines()[-1])
+    print(f"bench profiling_day_wall: {stats['wall']:.1f} s")
+    print(f"bench profiling_day_peak_rss: {stats['peak_mb']} MB")
+    print(f"bench profiling_day_presences: {stats['presences']} presences")
+    for name, seconds in zip(stats["stage_names"], stats["stage_seconds"], strict=True):
+        print(f"bench profiling_stage_{name}: {seconds:.2f} s")
+
+
+def _refresh_rate(viewers: int) -> None:
+    """The core's day update for ``viewers`` viewers: aggregation of their presences and every EMA."""
+    from backend.profiles import core
+
+    rng = np.random.default_rng(0)
+    presences = viewers * 15
+    viewer = np.sort(rng.integers(0, viewers, presences))
+    channel = rng.integers(0, 100, presences)
+    game = channel % 40
+    hour = rng.integers(0, 24, presences)
+    started = time.perf_counter()
+    agg = core.aggregate_day(viewer, channel, game, hour, 5.0)
+    for pairs in (agg.channel_pairs, agg.game_pairs):
+        k = pairs[0].size
+        core.refresh_pairs(
+            rng.random(k) * 100, rng.random(k), rng.integers(700_000, 700_010, k), pairs[2], 700_010
+        )
+    old = rng.random((agg.viewers.size, 24))
+    core.refresh_schedules(
+        old, rng.integers(500_000, 500_010, agg.viewers.size), agg.hours, 500_010, core.WORKDAY_ALPHA
+    )
+    seconds = time.perf_counter() - started
+    print(f"bench profiling_refresh_rate: {agg.viewers.size / seconds:.0f} viewers/s")
+    print(f"bench profiling_refresh_vs_anchor: {agg.viewers.size / seconds / 400:.0f} x")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
