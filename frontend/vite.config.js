@@ -16,6 +16,8 @@ const API_ROUTES = [
   '/betweenness-centrality',
   '/neighbourhood',
   '/search',
+  '/pipeline',
+  '/viewers',
   '/openapi.json',
 ];
 

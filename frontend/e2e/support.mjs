@@ -7,9 +7,10 @@
  *   E2E_BASE_URL        test a server that is already running instead of starting one
  *   CHROMIUM_PATH       the browser (default /usr/bin/chromium)
  *   SCREENSHOT_DIR      where screenshots go (default <repo>/test-output/screenshots)
+ *   E2E_OPERATOR_TOKEN  with E2E_BASE_URL: that server's operator token (the viewer pages' tests)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -34,6 +35,9 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 const START_TIMEOUT_MS = 180_000;
+// The viewer-profiling tests' server counts days and hours in this time zone (set, not left to its
+// default, so that the tests know which local days the sample files fall on).
+export const PROFILE_TIME_ZONE = 'Europe/Paris';
 
 function python() {
   if (process.env.TWITCHGRAPH_PYTHON) return process.env.TWITCHGRAPH_PYTHON;
@@ -75,16 +79,97 @@ export async function startApp({ streamers = 200, chatters = 5000 } = {}) {
   });
   if (made.status !== 0) throw new Error(`demo-data failed:\n${made.stderr}`);
 
-  const port = await freePort();
-  const logPath = join(work, 'serve.log');
-  const logFd = openSync(logPath, 'w');
+  const env = { ...process.env, TWITCHGRAPH_DATA_DIR: join(work, 'data'), GRAPH_BACKEND: 'falkordb' };
+  return serve(work, env, ['--populate', demo]);
+}
+
+/**
+ * The commands `python -m backend --help` lists (null when it does not run), to skip tests of commands
+ * that are not there yet.
+ * @returns {Set<string>|null}
+ */
+export function backendCommands() {
+  const help = spawnSync(python(), ['-m', 'backend', '--help'], { cwd: REPO, encoding: 'utf8' });
+  if (help.status !== 0) return null;
+  const commands = help.stdout.split('Commands:')[1] ?? '';
+  return new Set([...commands.matchAll(/^ {2}([a-z][a-z0-9-]*)/gm)].map((match) => match[1]));
+}
+
+/** The local date ("YYYY-MM-DD") in `timeZone` of a sample file named after its UTC start. */
+export function sampleDate(fileName, timeZone) {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.json\.gz$/.exec(fileName);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, se] = match.map(Number);
+  const start = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(start);
+}
+
+function run(args, env, what) {
+  const result = spawnSync(python(), ['-m', 'backend', ...args], { cwd: REPO, env, encoding: 'utf8' });
+  if (result.status !== 0)
+    throw new Error(`${what} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+/**
+ * The real app with viewer profiles: `demo-samples` into a temporary folder, `process-day` on each of
+ * its days in order, then `twitchgraph serve` with `TWITCHGRAPH_OPERATOR_TOKEN` set to `token`.
+ * @param {{token: string, days?: number, channels?: number, viewers?: number, seed?: number}} options
+ * @returns {Promise<{base: string, stop: () => Promise<void>, log: () => string, samples: string|null,
+ *   dates: string[], serveWithout: () => Promise<{base: string, stop: () => Promise<void>}>}>}
+ *   `samples`: the sample folder; `dates`: the processed days; `serveWithout()`: a second server on the
+ *   same data with no operator token (viewer pages disabled), to stop before the first
+ */
+export async function startProfilingApp({ token, days = 3, channels = 10, viewers = 300, seed = 1 }) {
+  if (process.env.E2E_BASE_URL) {
+    const base = process.env.E2E_BASE_URL.replace(/\/$/, '');
+    return { base, stop: async () => {}, log: () => '', samples: null, dates: [] };
+  }
+  if (!existsSync(join(FRONTEND, 'dist', 'index.html'))) {
+    throw new Error('frontend/dist is not built: run `npm run build` in frontend/ first');
+  }
+  const work = mkdtempSync(join(tmpdir(), 'twitchgraph-e2e-profiles-'));
+  const samples = join(work, 'samples');
   const env = {
     ...process.env,
     TWITCHGRAPH_DATA_DIR: join(work, 'data'),
-    FRONTEND_DIST: join(FRONTEND, 'dist'),
     GRAPH_BACKEND: 'falkordb',
+    TWITCHGRAPH_TIMEZONE: PROFILE_TIME_ZONE,
   };
-  const server = spawn(python(), ['-m', 'backend', 'serve', '--port', String(port), '--populate', demo], {
+  try {
+    const sizes = ['--days', String(days), '--channels', String(channels), '--viewers', String(viewers)];
+    run(['demo-samples', samples, ...sizes, '--seed', String(seed)], env, 'demo-samples');
+    const dates = [...new Set(readdirSync(samples).map((name) => sampleDate(name, PROFILE_TIME_ZONE)))]
+      .filter(Boolean)
+      .sort();
+    for (const date of dates) run(['process-day', samples, '--day', date], env, `process-day --day ${date}`);
+    const app = await serve(work, { ...env, TWITCHGRAPH_OPERATOR_TOKEN: token }, []);
+    const serveWithout = () => {
+      const { TWITCHGRAPH_OPERATOR_TOKEN: _ignored, ...tokenless } = env;
+      return serve(mkdtempSync(join(tmpdir(), 'twitchgraph-e2e-tokenless-')), tokenless, []);
+    };
+    return { ...app, samples, dates, serveWithout };
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * `twitchgraph serve` on a free port with `env`, serving frontend/dist; `work` is removed on stop.
+ * @returns {Promise<{base: string, stop: () => Promise<void>, log: () => string}>}
+ */
+async function serve(work, environment, args) {
+  const port = await freePort();
+  const logPath = join(work, 'serve.log');
+  const logFd = openSync(logPath, 'w');
+  const env = { ...environment, FRONTEND_DIST: join(FRONTEND, 'dist') };
+  const server = spawn(python(), ['-m', 'backend', 'serve', '--port', String(port), ...args], {
     cwd: REPO,
     env,
     stdio: ['ignore', logFd, logFd],

@@ -5,7 +5,9 @@ import { FinderPanel } from './components/FinderPanel.jsx';
 import { Header } from './components/Header.jsx';
 import { InfluencePanel } from './components/InfluencePanel.jsx';
 import { Link } from './components/Link.jsx';
+import { OverviewPanel } from './components/OverviewPanel.jsx';
 import { RankingsPanel } from './components/RankingsPanel.jsx';
+import { ViewerPanel } from './components/ViewerPanel.jsx';
 import { useUrlParams } from './hooks/useUrlState.js';
 
 export const PANELS = [
@@ -13,6 +15,8 @@ export const PANELS = [
   { id: 'rankings', title: 'Rankings', Component: RankingsPanel },
   { id: 'finder', title: 'Finder', Component: FinderPanel },
   { id: 'influence', title: 'Influence', Component: InfluencePanel },
+  { id: 'overview', title: 'Overview', Component: OverviewPanel },
+  { id: 'viewer', title: 'Viewer', Component: ViewerPanel },
 ];
 
 export function App() {

@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App.jsx';
@@ -29,6 +29,36 @@ describe('App', () => {
     expect(nav).toBeTruthy();
     expect(await screen.findAllByText('The graph is empty: load some data first.')).toHaveLength(2);
     expect(document.title).toBe('Influence · twitchgraph');
+  });
+
+  it('lists the overview and the viewer pages in the navigation, and opens them from the URL', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=overview');
+    mockApi({
+      '/health': { backend: 'falkordb', reachable: true, nodes: 0, edges: 0 },
+      '/pipeline/health': {
+        sanity: 'unknown',
+        last_day: null,
+        viewers_last_day: 0,
+        viewers_change: null,
+        days: [],
+      },
+      '/pipeline/days': { days: [] },
+    });
+    render(<App />);
+    const nav = screen.getByRole('navigation', { name: 'Panels' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['Explorer', 'Rankings', 'Finder', 'Influence', 'Overview', 'Viewer']);
+    expect(screen.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('heading', { level: 2, name: 'Overview' })).toBeTruthy();
+    expect(document.title).toBe('Overview · twitchgraph');
+    await user.click(screen.getByRole('link', { name: 'Viewer' }));
+    expect(window.location.search).toBe('?panel=viewer');
+    expect(screen.getByRole('heading', { name: 'Operator sign-in' })).toBeTruthy();
+    await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: 'Viewer' })).toHaveFocus());
   });
 
   it('has a skip link to the main content', () => {

@@ -1,5 +1,6 @@
 /**
  * The one way the app talks to the API: GET, JSON, and errors as ApiError with the server's message.
+ * Operator routes (viewer pages) send the operator's token as a Bearer token and are never cached.
  */
 
 /** An answer the app can show: the API's own `error` text, or what went wrong on the way. */
@@ -20,14 +21,20 @@ export class ApiError extends Error {
 /**
  * GET `path` and return its JSON body.
  * @param {string} path
- * @param {{signal?: AbortSignal}} [options]
+ * @param {{signal?: AbortSignal, token?: string|null}} [options] `token`: sent as
+ *   `Authorization: Bearer <token>`, and the answer (personal data) kept out of the HTTP cache
  * @returns {Promise<any>}
  * @throws {ApiError} on a non-2xx answer, a body that is not JSON, or no answer; an AbortError as is
  */
-export async function getJson(path, { signal } = {}) {
+export async function getJson(path, { signal, token = null } = {}) {
+  const init = { headers: { Accept: 'application/json' }, signal };
+  if (token) {
+    init.headers.Authorization = `Bearer ${token}`;
+    init.cache = 'no-store';
+  }
   let response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
+    response = await fetch(path, init);
   } catch (error) {
     if (error?.name === 'AbortError') throw error;
     throw new ApiError('The server did not answer. Is `twitchgraph serve` running?', 0);

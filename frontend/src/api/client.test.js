@@ -46,3 +46,21 @@ describe('getJson', () => {
     await expect(getJson('/nodes')).rejects.toThrow(/other than JSON/);
   });
 });
+
+describe('getJson with the operator token', () => {
+  it('sends it as a Bearer token and keeps the answer out of the HTTP cache', async () => {
+    const fetchMock = mockApi({ '/viewers/alice': { login: 'alice' } });
+    await expect(getJson('/viewers/alice', { token: 's3cret' })).resolves.toEqual({ login: 'alice' });
+    const [, init] = fetchMock.mock.calls[0];
+    expect(init.headers.Authorization).toBe('Bearer s3cret');
+    expect(init.cache).toBe('no-store');
+  });
+
+  it('sends no Authorization header without one', async () => {
+    const fetchMock = mockApi({ '/pipeline/health': { sanity: 'ok' } });
+    await getJson('/pipeline/health');
+    const [, init] = fetchMock.mock.calls[0];
+    expect(init.headers.Authorization).toBeUndefined();
+    expect(init.cache).toBeUndefined();
+  });
+});

@@ -143,3 +143,42 @@ export async function getMeasure(measure, limit, signal) {
   const body = await getJson(`/${measure.id}?limit=${limit}`, { signal });
   return body[measure.listKey].map((row) => ({ name: row.name, value: row[measure.scoreKey] }));
 }
+
+/**
+ * Day processing's health: the last day's sanity and viewers, and every processed day's sanity.
+ * @returns {Promise<{sanity: 'ok'|'failed'|'unknown', last_day: string|null, viewers_last_day: number,
+ *   viewers_change: number|null, days: {date: string, sanity: 'ok'|'failed'}[]}>}
+ */
+export const getPipelineHealth = (signal) => getJson('/pipeline/health', { signal });
+
+/**
+ * Every processed day, oldest first, with its counts and each stage's seconds (in pipeline order).
+ * @typedef {{date: string, viewers: number, channels: number, windows: number, presences: number,
+ *   bots_banned: number, sanity: 'ok'|'failed', stages: Record<string, number>, processed_at: string}} PipelineDay
+ * @returns {Promise<PipelineDay[]>}
+ */
+export async function getPipelineDays(signal) {
+  return (await getJson('/pipeline/days', { signal })).days;
+}
+
+/**
+ * A viewer's profile (operator only).
+ * @typedef {{name: string, score_pct: number}} ScoredRow
+ * @typedef {{name: string, minutes: number}} TimedRow
+ * @typedef {{login: string, last_analysed: string, recent_channels: ScoredRow[], recent_games: ScoredRow[],
+ *   all_time_channels: TimedRow[], all_time_games: TimedRow[], workday_schedule: number[],
+ *   weekend_schedule: number[], heatmap: {date: string, minutes: number}[], days: string[]}} ViewerProfile
+ * @returns {Promise<ViewerProfile>}
+ */
+export function getViewer(login, token, signal) {
+  return getJson(`/viewers/${segment(login)}`, { signal, token });
+}
+
+/**
+ * One day of a viewer: the windows they were seen in (operator only).
+ * @returns {Promise<{login: string, date: string,
+ *   windows: {start: string, channel: string, game: string|null, minutes: number}[]}>}
+ */
+export function getViewerDay(login, date, token, signal) {
+  return getJson(`/viewers/${segment(login)}/day/${segment(date)}`, { signal, token });
+}

@@ -12,9 +12,10 @@ const CHAR_WIDTH = 7; // of the 12 px numbers, for the room after the longest ba
 
 /**
  * @param {{rows: {name: string, value: number}[], title: string, format: (value: number) => string,
- *   colour?: string}} props
+ *   colour?: string, summary?: string}} props `summary`: the chart's text alternative (default: it
+ *   points to the table beside it)
  */
-export function BarChart({ rows, title, format, colour = '#7c3aed' }) {
+export function BarChart({ rows, title, format, colour = '#7c3aed', summary }) {
   const { ref, width } = useParentSize({ initialWidth: 480, initialHeight: 200 });
   const labelWidth = Math.min(170, Math.max(90, Math.round(width * 0.34)));
   const valueRoom = 12 + CHAR_WIDTH * Math.max(0, ...rows.map((row) => format(row.value).length));
@@ -31,7 +32,7 @@ export function BarChart({ rows, title, format, colour = '#7c3aed' }) {
         height={height}
         viewBox={`0 0 ${width} ${height}`}
         role="img"
-        aria-label={`${title}: bar chart of ${rows.length} rows; the table has the same numbers.`}
+        aria-label={summary ?? `${title}: bar chart of ${rows.length} rows; the table has the same numbers.`}
       >
         {rows.map((row, i) => {
           const y = i * ROW_HEIGHT;

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatCount, formatScore } from './format.js';
+import {
+  formatAverageMinutes,
+  formatCompact,
+  formatCount,
+  formatDate,
+  formatMinutes,
+  formatPercent,
+  formatScore,
+  formatSeconds,
+  formatShortDate,
+  formatSigned,
+} from './format.js';
 
 describe('formats', () => {
   it('groups thousands and shows a dash for nothing', () => {
@@ -12,5 +23,48 @@ describe('formats', () => {
     expect(formatScore(0.013339536)).toBe('0.01334');
     expect(formatScore(0.000974)).toBe('9.740e-4');
     expect(formatScore(0)).toBe('0');
+  });
+
+  it('shows shares given in percent with one decimal', () => {
+    expect(formatPercent(42.25)).toBe('42.3%');
+    expect(formatPercent(100)).toBe('100.0%');
+    expect(formatPercent(0)).toBe('0.0%');
+  });
+
+  it('signs changes', () => {
+    expect([formatSigned(56), formatSigned(-1234), formatSigned(0), formatSigned(null)]).toEqual([
+      '+56',
+      '−1,234',
+      '0',
+      '–',
+    ]);
+  });
+
+  it('shows watch time in hours and minutes', () => {
+    expect([formatMinutes(0), formatMinutes(45), formatMinutes(60), formatMinutes(755)]).toEqual([
+      '0 min',
+      '45 min',
+      '1 h',
+      '12 h 35 min',
+    ]);
+    expect(formatMinutes(61_000)).toBe('1,016 h 40 min');
+    expect(formatAverageMinutes(12.345)).toBe('12.3 min');
+  });
+
+  it('shows durations from fractions of a second to hours', () => {
+    expect([formatSeconds(0.4213), formatSeconds(12.34), formatSeconds(185), formatSeconds(120)]).toEqual([
+      '0.42 s',
+      '12.3 s',
+      '3 min 5 s',
+      '2 min',
+    ]);
+    expect(formatSeconds(3720)).toBe('1 h 2 min');
+  });
+
+  it('shows calendar dates as they are, whatever the time zone', () => {
+    expect(formatDate('2026-05-09')).toBe('Sat, May 9, 2026');
+    expect(formatShortDate('2026-01-01')).toBe('Jan 1');
+    expect(formatDate(null)).toBe('–');
+    expect(formatDate('yesterday')).toBe('yesterday');
   });
 });

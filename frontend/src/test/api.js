@@ -2,8 +2,8 @@
 import { vi } from 'vitest';
 
 /**
- * @param {Record<string, any | ((url: URL) => any)>} routes path (with query when it matters) -> body,
- *   or {status, body}, or a function of the URL returning either
+ * @param {Record<string, any | ((url: URL, init?: RequestInit) => any)>} routes path (with query when it
+ *   matters) -> body, or {status, body}, or a function of the URL (and fetch's options) returning either
  * @returns {import('vitest').Mock} the fetch stand-in; `.mock.calls` has the URLs asked for
  */
 export function mockApi(routes) {
@@ -15,7 +15,7 @@ export function mockApi(routes) {
     if (key === undefined)
       return reply({ status: 404, body: { error: `no route ${url.pathname}`, status: 404 } });
     const route = routes[key];
-    return reply(typeof route === 'function' ? route(url) : route);
+    return reply(await (typeof route === 'function' ? route(url, init) : route)); // a promise: held answer
   });
   vi.stubGlobal('fetch', fetchMock);
   return fetchMock;
@@ -60,5 +60,19 @@ export function neighbourhood(node, groups) {
     groups: groups.map((g) => ({ page: 1, limit: 60, ...g })),
     nodes,
     links,
+  };
+}
+
+/**
+ * A route only the operator may read: 403 when the server has no token (`expected` null), 401 without
+ * the right Bearer token, else `answer`.
+ */
+export function operatorRoute(expected, answer) {
+  return (url, init) => {
+    if (expected === null) return { status: 403, body: { error: 'viewer pages are disabled', status: 403 } };
+    if (init?.headers?.Authorization !== `Bearer ${expected}`) {
+      return { status: 401, body: { error: 'a valid operator token is required', status: 401 } };
+    }
+    return typeof answer === 'function' ? answer(url, init) : answer;
   };
 }

@@ -6,6 +6,7 @@ import { afterEach, vi } from 'vitest';
 afterEach(() => {
   cleanup();
   window.history.replaceState(null, '', '/');
+  window.sessionStorage.clear();
 });
 
 const context2d = new Proxy(
