@@ -178,18 +178,34 @@ def write_sample(folder: Path, sample: dict[str, Any], name: str) -> Path:
     """
     final = folder / name
     temp = folder / f".{name}{TEMP_MARK}{os.getpid()}"
-    payload = json.dumps(sample, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     try:
-        with temp.open("wb") as raw:
-            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0) as gz:
-                gz.write(payload)
-            raw.flush()
-            os.fsync(raw.fileno())
+        _write_gzip_json(temp, sample)
         os.link(temp, final)  # atomic, and unlike rename it refuses to overwrite
     finally:
         temp.unlink(missing_ok=True)
     _fsync_folder(folder)
     return final
+
+
+def replace_sample(path: Path, sample: dict[str, Any]) -> None:
+    """Rewrite an existing window file atomically (erasure rewrites history on purpose)."""
+    temp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}")
+    try:
+        _write_gzip_json(temp, sample)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_folder(path.parent)
+
+
+def _write_gzip_json(path: Path, document: dict[str, Any]) -> None:
+    """The document as gzip-compressed JSON, flushed to disk (mtime 0: the bytes depend on it alone)."""
+    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with path.open("wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0) as gz:
+            gz.write(payload)
+        raw.flush()
+        os.fsync(raw.fileno())
 
 
 def read_sample(path: Path) -> dict[str, Any]:

@@ -12,12 +12,9 @@
   than ``ARCHIVE_RETENTION_DAYS`` (local days before today) are deleted, each deletion logged.
 """
 
-import gzip
 import hashlib
 import hmac
-import json
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -37,7 +34,7 @@ from backend.pipeline.store_files import (
     privacy_key,
     profile_dir,
 )
-from collector.samples import GZIP_LEVEL, list_samples, read_sample
+from collector.samples import list_samples, read_sample, replace_sample
 
 __all__ = [
     "ForgetReport",
@@ -160,30 +157,20 @@ def _erase_from_samples(folder: Path, login: str) -> list[Path]:
         document = read_sample(path)
         if not _mentions(document, login):
             continue
-        _replace_sample(path, _without(document, login))
+        _rewrite_sample(path, _without(document, login))
         rewritten.append(path)
     return rewritten
 
 
-def _replace_sample(path: Path, document: dict[str, Any]) -> None:
-    """Rewrite one window file in place, atomically (temp file, fsync, rename)."""
+def _rewrite_sample(path: Path, document: dict[str, Any]) -> None:
+    """Rewrite one window file with its totals recounted, atomically."""
     document["totals"] = {
         **document.get("totals", {}),
         "viewers": len({x for c in document["channels"] for k in ("chatters", "lurkers") for x in c[k]}),
         "chatters": sum(len(c["chatters"]) for c in document["channels"]),
         "lurkers": sum(len(c["lurkers"]) for c in document["channels"]),
     }
-    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    try:
-        with temp.open("wb") as raw:
-            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0) as gz:
-                gz.write(payload)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    replace_sample(path, document)
 
 
 def _erase_from_archives(folder: Path, login: str) -> list[Path]:
