@@ -151,6 +151,7 @@ class _Run:
             check.before = viewer_profile(self.store, check.viewer)
         with self.stage("graph"):
             self._write(day, update)
+        del update  # hundreds of MB of per-viewer and per-pair arrays; the schedules need only ``day``
         with self.stage("schedules"):
             write_day_schedules(day_file(self.config, self.day), _schedules(day))
         with self.stage("verify"):
@@ -192,7 +193,7 @@ class _Run:
         names, inverse = (
             np.unique(np.array(idents, dtype=object), return_inverse=True) if idents else ([], [])
         )
-        inverse = np.asarray(inverse, dtype=np.int64)
+        inverse = np.asarray(inverse, dtype=np.int32)  # viewer codes per presence: int32 halves them
         viewer = inverse[raw.viewer] if raw.viewer.size else raw.viewer
         keep = ~forgotten[raw.viewer] if raw.viewer.size else np.zeros(0, bool)
         channel_forgotten = np.array(
@@ -246,8 +247,13 @@ class _Run:
         return int(new_bots.size)
 
     def _profiles(self, day: "_Day") -> "_Update":
-        minutes = day.window_minutes[day.window]
-        agg = core.aggregate_day(day.viewer, day.channel, day.game, day.window_hours[day.window], minutes)
+        # Per presence, the day's windows are some 13 million entries: one minutes figure when every window
+        # is worth the same (the usual case; the sums are the same) and hours as int8 keep them small.
+        wm = day.window_minutes
+        minutes = float(wm[0]) if wm.size and (wm == wm[0]).all() else wm[day.window]
+        hour = day.window_hours.astype(np.int8)[day.window]
+        agg = core.aggregate_day(day.viewer, day.channel, day.game, hour, minutes)
+        del hour, minutes
         day.viewers = agg.viewers
         logins = [day.logins[v] for v in agg.viewers.tolist()]
         user, created = gw.user_ids(self.store, logins)
@@ -317,20 +323,20 @@ class _Run:
             minutes, scores, found, todo = update.watched
             gw.write_watched(
                 self.store,
-                update.pair_user[todo],
-                update.pair_target[todo],
-                minutes[todo],
-                scores[todo],
-                ~found[todo],
+                _pick(update.pair_user, todo),
+                _pick(update.pair_target, todo),
+                _pick(minutes, todo),
+                _pick(scores, todo),
+                ~_pick(found, todo),
                 update.n,
             )
             pending, schedules = update.profile
             gw.write_profiles(
                 self.store,
                 update.kind,
-                update.user[pending],
-                schedules[pending],
-                update.day_minutes[pending],
+                _pick(update.user, pending),
+                _pick(schedules, pending),
+                _pick(update.day_minutes, pending),
                 self.day.isoformat(),
                 update.kind_n,
             )
@@ -381,6 +387,12 @@ class _Update:
     day_minutes: np.ndarray
     watched: tuple[np.ndarray, ...] = ()
     profile: tuple[np.ndarray, np.ndarray] = (np.zeros(0, bool), np.zeros((0, 24)))
+
+
+def _pick(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``values[mask]``, or ``values`` itself when the mask keeps all: the usual case (a day not run
+    again), where copies of millions of pairs' arrays would only add to the day's peak."""
+    return values if mask.all() else values[mask]
 
 
 def _schedules(day: _Day) -> DaySchedules:

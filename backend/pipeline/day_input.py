@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
@@ -62,6 +63,8 @@ def read_day(folder: Path, day: date, *, timezone: str, progress: Progress | Non
     reader = _Reader(day)
     if archive.exists():
         reader.read_archive(archive, advance)
+        # Arrow's allocator keeps the freed string columns' pages (some 200 MB) for reuse by default.
+        pa.default_memory_pool().release_unused()
         return reader.finish("archive")
     files = sample_files_of_day(folder, day, zone(timezone))
     if not files:
@@ -96,11 +99,13 @@ class _Reader:
         codes = self.codes
         for entry in sample.get("channels", []):
             logins = [*entry["chatters"], *entry["lurkers"]]
-            viewer = np.fromiter((codes.setdefault(x, len(codes)) for x in logins), np.int64, len(logins))
+            viewer = np.fromiter((codes.setdefault(x, len(codes)) for x in logins), np.int32, len(logins))
             c = self._channel(entry["login"], entry["user_id"])
             g = self._game(entry.get("game_name"))
             n = viewer.size
-            self.parts.append((viewer, np.full(n, w), np.full(n, c), np.full(n, g)))
+            self.parts.append(
+                (viewer, np.full(n, w, np.int32), np.full(n, c, np.int32), np.full(n, g, np.int32))
+            )
 
     def read_archive(self, path: Path, advance: Progress) -> None:
         table = pq.read_table(path, columns=ARCHIVE_META_COLUMNS)
@@ -116,23 +121,26 @@ class _Reader:
                 games[(len(file_windows) - 1, row["login"].lower())] = self._game(row["game_name"])
         advance(len(file_windows))
         runs = read_runs(path)
-        viewer, channel, _chatter, window = runs.expand()
         codes = self.codes
         login_codes = np.fromiter(
-            (codes.setdefault(x, len(codes)) for x in runs.logins), np.int64, len(runs.logins)
+            (codes.setdefault(x, len(codes)) for x in runs.logins), np.int32, len(runs.logins)
         )
-        channel_codes = np.array([self.channel_codes[c.lower()] for c in runs.channels], dtype=np.int64)
-        game_of = np.full((len(file_windows), max(len(runs.channels), 1)), -1, dtype=np.int64)
+        channel_codes = np.array([self.channel_codes[c.lower()] for c in runs.channels], dtype=np.int32)
+        game_of = np.full((len(file_windows), max(len(runs.channels), 1)), -1, dtype=np.int32)
         for c, name in enumerate(runs.channels):
             for w in range(len(file_windows)):
                 game_of[w, c] = games.get((w, name.lower()), -1)
+        # Runs are expanded here in int32, one column at a time (what ``Runs.expand`` gives, in int64 all
+        # at once): a day is some 13 million presences.
+        lengths = runs.windows
+        window = np.repeat((runs.first - (np.cumsum(lengths) - lengths)).astype(np.int32), lengths)
+        window += np.arange(window.size, dtype=np.int32)
+        channel = np.repeat(runs.channel.astype(np.int32), lengths)
+        viewer = np.repeat(login_codes[runs.viewer], lengths)
+        del runs, login_codes
+        game = game_of[window, channel]
         self.parts.append(
-            (
-                login_codes[viewer],
-                np.array(file_windows, dtype=np.int64)[window],
-                channel_codes[channel],
-                game_of[window, channel],
-            )
+            (viewer, np.array(file_windows, dtype=np.int32)[window], channel_codes[channel], game)
         )
 
     def _window(self, start: str, seconds: int) -> int:
@@ -154,7 +162,9 @@ class _Reader:
     def finish(self, source: str) -> DayInput:
         # int32: a TwitchProfiler day is some 15 million presences, in four arrays.
         columns = [
-            np.concatenate([p[i] for p in self.parts]).astype(np.int32)
+            np.concatenate([p[i] for p in self.parts]).astype(np.int32, copy=False)
+            if len(self.parts) > 1
+            else self.parts[0][i].astype(np.int32, copy=False)
             if self.parts
             else np.zeros(0, np.int32)
             for i in range(4)

@@ -184,8 +184,11 @@ def write_chatter(
         groups = [[int(streams[a]), viewers[a:b].tolist()] for a, b in pairwise(cuts)]
         for batch in _grouped(groups, BATCH_ROWS):
             store.query(queries.CREATE_EDGES_TO_STREAMER["CHATTER"], {"groups": batch})
-    pairs = np.stack([viewer_ids[~fresh], stream_ids[~fresh]], axis=1).tolist()
-    for batch in _chunks(pairs, BATCH_ROWS):
+    # Rows a batch at a time: Python lists of a day's millions of pairs would dwarf the arrays.
+    old = np.flatnonzero(~fresh)
+    for start in range(0, old.size, BATCH_ROWS):
+        pick = old[start : start + BATCH_ROWS]
+        batch = np.stack([viewer_ids[pick], stream_ids[pick]], axis=1).tolist()
         store.query(queries.MERGE_EDGES_BY_ID["CHATTER"], {"pairs": batch})
 
 

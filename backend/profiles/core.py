@@ -54,6 +54,7 @@ __all__ = [
 ]
 
 HOURS = 24
+_ROW_BLOCK = 32_768  # rows of (k, 24) work done at once, to bound the temporaries
 # The reference's periods: recent favourites over 4 weeks, 20 workdays, 8 weekend days.
 RECENT_DAYS = 28
 WORKDAY_DAYS = 20
@@ -192,7 +193,15 @@ def refresh_schedules(
     old_hours: np.ndarray, old_n: np.ndarray, today_hours: np.ndarray, n: int, rate: float
 ) -> np.ndarray:
     """Workday (or weekend) schedules of the viewers seen on day ``n`` of that sequence: (k, 24) minutes."""
-    return ema_update(old_hours, old_n, today_hours, n, rate)
+    old_hours, today_hours = np.asarray(old_hours), np.asarray(today_hours)
+    old_n = np.broadcast_to(np.asarray(old_n, dtype=np.int64), old_hours.shape[:1])
+    out = np.empty(np.broadcast_shapes(old_hours.shape, today_hours.shape), dtype=np.float64)
+    # A block of rows at a time: the update is per element, and a day's (k, 24) temporaries for 900,000
+    # viewers are some 170 MB each.
+    for start in range(0, out.shape[0], _ROW_BLOCK):
+        rows = slice(start, start + _ROW_BLOCK)
+        out[rows] = ema_update(old_hours[rows], old_n[rows], today_hours[rows], n, rate)
+    return out
 
 
 def score_shares(
@@ -215,9 +224,25 @@ def group_sum(keys: np.ndarray, weights: np.ndarray | float) -> tuple[np.ndarray
         return keys, np.zeros(0, dtype=np.float64)
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
+    weights = np.asarray(weights, dtype=np.float64)
+    # One weight for all is not gathered: a zero-stride view sums to the same, without a copy per key.
+    w = np.broadcast_to(weights, keys.shape)[order] if weights.ndim else np.broadcast_to(weights, keys.shape)
+    del order  # the day's biggest temporary (int64 per presence): gone before the sums
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    w = np.broadcast_to(np.asarray(weights, dtype=np.float64), keys.shape)[order]
     return ordered[starts], np.add.reduceat(w, starts)
+
+
+def _combined_keys(major: np.ndarray, width: int, minor: np.ndarray) -> np.ndarray:
+    """``major * width + minor`` (``0 <= minor < width``), in int32 when every key fits.
+
+    A day's keys are one per presence (some 13 million): int32 halves them and their sorted copy.
+    """
+    major = np.asarray(major)
+    bound = (max(abs(int(major.min())), abs(int(major.max()))) + 1) * width if major.size else 0
+    keys = major.astype(np.int32 if bound <= np.iinfo(np.int32).max else np.int64)
+    keys *= width
+    keys += np.asarray(minor)
+    return keys
 
 
 @dataclass(frozen=True)
@@ -253,16 +278,27 @@ def aggregate_day(
     >>> agg.viewers.tolist(), agg.minutes.tolist(), agg.game_pairs[2].tolist()
     ([0, 1], [10.0, 5.0], [5.0, 5.0])
     """
-    viewer = np.asarray(viewer, dtype=np.int64)
-    weights = np.broadcast_to(np.asarray(minutes, dtype=np.float64), viewer.shape)
+    # Codes stay in their own (often int32) dtype and ``minutes`` a scalar when it is one: the arrays are
+    # one entry per presence, and each int64 or float64 copy of them is some 100 MB on a big day.
+    viewer = np.asarray(viewer)
+    if not np.issubdtype(viewer.dtype, np.integer):
+        viewer = viewer.astype(np.int64)
+    weights = np.asarray(minutes, dtype=np.float64)
+    if weights.ndim:
+        weights = np.broadcast_to(weights, viewer.shape)
     viewers, totals = group_sum(viewer, weights)
-    hour_keys, hour_minutes = group_sum(viewer * HOURS + np.asarray(hour, dtype=np.int64), weights)
+    viewers = viewers.astype(np.int64)
+    hour_keys, hour_minutes = group_sum(_combined_keys(viewer, HOURS, np.asarray(hour)), weights)
     hours = np.zeros((viewers.size, HOURS), dtype=np.float64)
     hours[np.searchsorted(viewers, hour_keys // HOURS), hour_keys % HOURS] = hour_minutes
-    channel_pairs = _pairs(viewer, np.asarray(channel, dtype=np.int64), weights)
-    game = np.asarray(game, dtype=np.int64)
+    del hour_keys, hour_minutes
+    channel_pairs = _pairs(viewer, np.asarray(channel), weights)
+    game = np.asarray(game)
     has_game = game >= 0
-    game_pairs = _pairs(viewer[has_game], game[has_game], weights[has_game])
+    if has_game.all():
+        game_pairs = _pairs(viewer, game, weights)
+    else:
+        game_pairs = _pairs(viewer[has_game], game[has_game], weights[has_game] if weights.ndim else weights)
     return DayAggregates(viewers, totals, hours, channel_pairs, game_pairs)
 
 
@@ -270,7 +306,8 @@ def _pairs(
     viewer: np.ndarray, target: np.ndarray, weights: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     width = int(target.max()) + 1 if target.size else 1
-    keys, sums = group_sum(viewer * width + target, weights)
+    keys, sums = group_sum(_combined_keys(viewer, width, target), weights)
+    keys = keys.astype(np.int64)
     return keys // width, keys % width, sums
 
 
@@ -283,12 +320,12 @@ def find_bots(viewer: np.ndarray, window: np.ndarray, threshold: int) -> np.ndar
     >>> find_bots(np.array([1, 1, 1, 2, 2]), np.array([0, 0, 0, 0, 1]), 3).tolist()
     [1]
     """
-    viewer = np.asarray(viewer, dtype=np.int64)
+    viewer = np.asarray(viewer)
     if viewer.size == 0:
-        return viewer
+        return viewer.astype(np.int64)
     width = int(viewer.max()) + 1
-    keys, counts = group_sum(np.asarray(window, dtype=np.int64) * width + viewer, 1.0)
-    return np.unique(keys[counts >= threshold] % width)
+    keys, counts = group_sum(_combined_keys(np.asarray(window), width, viewer), 1.0)
+    return np.unique(keys[counts >= threshold] % width).astype(np.int64)
 
 
 # --- the stored form of a schedule ----------------------------------------------------------------------
@@ -312,9 +349,11 @@ def decode_hours(texts: Sequence[str | None] | Iterable[str | None]) -> np.ndarr
     texts = list(texts)
     out = np.zeros((len(texts), HOURS), dtype=np.float64)
     present = [i for i, text in enumerate(texts) if text]
-    if present:
-        values = np.array(" ".join(texts[i] for i in present).split(), dtype=np.float64)  # type: ignore[misc]
-        if values.size != len(present) * HOURS:
+    # A block of schedules at a time: the split makes one Python string per number (24 per viewer).
+    for start in range(0, len(present), _ROW_BLOCK):
+        rows = present[start : start + _ROW_BLOCK]
+        values = np.array(" ".join(texts[i] for i in rows).split(), dtype=np.float64)  # type: ignore[misc]
+        if values.size != len(rows) * HOURS:
             raise ValueError("a stored schedule is not 24 numbers")
-        out[present] = values.reshape(len(present), HOURS)
+        out[rows] = values.reshape(len(rows), HOURS)
     return out
