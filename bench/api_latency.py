@@ -34,7 +34,7 @@ import requests
 from backend.demo_data import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
 from backend.loader.csv_files import read_folder
 from bench._output import emit, note
-from bench.import_speed import embedded_server_pid
+from bench._proc import embedded_server_pid
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 7

