@@ -183,7 +183,7 @@ def write_sample(folder: Path, sample: dict[str, Any], name: str) -> Path:
         os.link(temp, final)  # atomic, and unlike rename it refuses to overwrite
     finally:
         temp.unlink(missing_ok=True)
-    _fsync_folder(folder)
+    fsync_folder(folder)
     return final
 
 
@@ -195,7 +195,7 @@ def replace_sample(path: Path, sample: dict[str, Any]) -> None:
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def _write_gzip_json(path: Path, document: dict[str, Any]) -> None:
@@ -245,7 +245,8 @@ def clean_temp_files(folder: Path) -> int:
     return removed
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a rename, link or unlink in ``folder`` durable: the entry itself must reach the disk."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from backend.pipeline.days import archive_path, sample_files_of_day, zone
-from collector.samples import CHANNEL_KEYS, read_sample
+from collector.samples import CHANNEL_KEYS, fsync_folder, read_sample
 
 __all__ = [
     "ArchiveError",
@@ -154,7 +154,7 @@ def archive_day(
         for path in files:
             path.unlink()
             removed += 1
-        _fsync_folder(folder)
+        fsync_folder(folder)
     log.info("archived %d windows of %s in %s; removed %d raw files", len(files), day, target, removed)
     return ArchiveSummary(day, target, len(files), raw_bytes, target.stat().st_size, removed)
 
@@ -179,7 +179,7 @@ def write_archive(
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
 
 
 def read_archive_documents(path: Path) -> Iterator[dict[str, Any]]:
@@ -352,11 +352,3 @@ def _read(path: Path) -> dict[str, Any]:
         return read_sample(path)
     except ValueError as exc:
         raise ArchiveError(str(exc)) from None
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

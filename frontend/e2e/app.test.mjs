@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { api, launchBrowser, screenshot, startApp, waitForGraph, watchProblems } from './support.mjs';
+import { api, launchBrowser, openPage, screenshot, startApp, waitForGraph } from './support.mjs';
 
 const COUNT = new Intl.NumberFormat('en-US');
 const RANKING_ROUTES = [
@@ -34,12 +34,8 @@ after(async () => {
   await app?.stop();
 });
 
-async function open(path, { width = 1280, height = 900 } = {}) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width, height });
-  const problems = watchProblems(page);
-  await page.goto(`${app.base}${path}`);
-  return { page, problems };
+function open(path, size) {
+  return openPage(browser, `${app.base}${path}`, size);
 }
 
 /** The ids of the explorer's node list (every node of the graph is a button there). */

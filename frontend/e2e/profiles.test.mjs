@@ -17,7 +17,14 @@ import {
   formatPercent,
   formatSeconds,
 } from '../src/lib/format.js';
-import { backendCommands, launchBrowser, screenshot, startProfilingApp, watchProblems } from './support.mjs';
+import {
+  backendCommands,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startProfilingApp,
+  watchProblems,
+} from './support.mjs';
 
 const NEEDED = ['demo-samples', 'process-day'];
 const TOKEN = randomBytes(24).toString('hex');
@@ -105,12 +112,8 @@ async function viewersWithProfiles(count) {
   throw new Error(`fewer than ${count} viewers of the samples have a profile of two days or more`);
 }
 
-async function open(path, { width = 1280, height = 900 } = {}) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width, height });
-  const problems = watchProblems(page);
-  await page.goto(`${app.base}${path}`);
-  return { page, problems };
+function open(path, size) {
+  return openPage(browser, `${app.base}${path}`, size);
 }
 
 /** The rows of a table as arrays of cell texts. */

@@ -250,6 +250,15 @@ export function watchProblems(page) {
   return problems;
 }
 
+/** A new page of ``browser`` at ``url``, sized, with its problems watched from the first request. */
+export async function openPage(browser, url, { width = 1280, height = 900 } = {}) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  const problems = watchProblems(page);
+  await page.goto(url);
+  return { page, problems };
+}
+
 /** A PNG of the page (or of one element) in SCREENSHOTS. */
 export async function screenshot(page, name, { fullPage = true, element = null } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 
 from backend.app import create_app
 from backend.graph.store import GraphStore
+from backend.pipeline.day import STAGES
 from backend.pipeline.demo_samples import write_demo_samples
 from tests.pipeline.conftest import DAYS, START, TIMEZONE, process_all
 
@@ -129,15 +130,7 @@ def test_a_day_without_a_record_of_the_viewer_is_404(api: FlaskClient) -> None:
 def test_pipeline_routes_are_public(api: FlaskClient) -> None:
     days = api.get("/pipeline/days").get_json()["days"]
     assert [d["date"] for d in days] == [str(START), "2026-05-08"]
-    assert list(days[0]["stages"]) == [
-        "read",
-        "restructure",
-        "bots",
-        "profiles",
-        "graph",
-        "schedules",
-        "verify",
-    ]
+    assert list(days[0]["stages"]) == list(STAGES)
     assert days[0]["bots_banned"] >= 3 and days[0]["windows"] == 288
     health = api.get("/pipeline/health").get_json()
     assert health == {
