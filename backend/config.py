@@ -36,7 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
         str(Path(__file__).resolve().parent.parent / "frontend" / "dist"),
         "Folder of the built browser explorer, served at / (make setup builds it).",
     ),
-    # Viewer profiling (issue 5, ../shared/reference/viewer-profiling.md).
+    # Viewer profiling (definitions in backend/profiles/core.py).
     Setting(
         "OPERATOR_TOKEN",
         "",

@@ -5,7 +5,7 @@ blocking ``requests`` code, and a thread needs no event loop to bridge the two (
 so the reader keeps up while the main thread writes samples). All socket writes happen on the reader's own
 thread; other threads only change the wanted channel list.
 
-Twitch's chat protocol (``../shared/reference/twitch-api.md``): ``CAP REQ`` for tags, commands and
+Twitch's chat protocol (IRC with IRCv3 tags, dev.twitch.tv/docs/chat/irc): ``CAP REQ`` for tags, commands and
 membership, ``PASS``/``NICK justinfan<digits>``, then ``JOIN #login``. ``PRIVMSG`` and ``USERNOTICE`` name
 chatters and carry their badges; JOIN/PART and the NAMES list (353/366) name lurkers in small rooms. The
 reader answers ``PING``, pings an idle server itself, reconnects with backoff on a dropped connection and

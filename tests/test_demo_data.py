@@ -1,7 +1,7 @@
 """Tests for backend.demo_data, the synthetic world behind ``twitchgraph demo-data``.
 
 The files are checked the way a loader sees them: parsed with the csv module, row by row, against the
-contract in ../shared/reference/twitch-demo-contract.md (restated here, so a drift in the module fails).
+Twitch demo's CSV contract (restated here, so a drift in the module fails).
 """
 
 import csv

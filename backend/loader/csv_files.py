@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-# The contract's files and their exact headers (../shared/reference/twitch-demo-contract.md).
+# The Memgraph Twitch demo's five files and their exact headers: the format we stay compatible with.
 STREAMERS_HEADER = (
     "id",
     "user_id",

@@ -1,4 +1,4 @@
-"""Viewer profiles: the pure math of ../shared/reference/viewer-profiling.md on numpy arrays.
+"""Viewer profiles: the pure math of TwitchProfiler-style viewer profiling on numpy arrays.
 
 No I/O and no graph: the same functions run in-process (embedded FalkorDB), inside Memgraph as the MAGE
 query module ``memgraph/query_modules/twitchgraph_profiles.py`` (the image copies this file beside it),
