@@ -51,11 +51,7 @@ def test_closing_a_store_used_by_many_threads_stops_its_server_and_keeps_the_dat
         list(pool.map(lambda i: store.query("CREATE (:User {login: $l})", {"l": f"u{i}"}), range(32)))
     store.close()
     assert not _running(pid), "the embedded server outlived its last client"
-    reopened = FalkorStore.open(tmp_path, "g")
-    try:
-        assert reopened.ro_query("MATCH (u:User) RETURN count(u)").single_value() == 32
-    finally:
-        reopened.close()
+    assert _users_after_reopening(tmp_path) == 32
 
 
 def test_a_process_that_exits_without_closing_still_stops_its_server(tmp_path: Path) -> None:
@@ -68,9 +64,13 @@ def test_a_process_that_exits_without_closing_still_stops_its_server(tmp_path: P
         "print(s._db.client.pid)"
     )
     assert not _running(int(pid)), "the embedded server outlived the process"
-    reopened = FalkorStore.open(tmp_path, "g")
+    assert _users_after_reopening(tmp_path) == 32
+
+
+def _users_after_reopening(data_dir: Path) -> int:
+    reopened = FalkorStore.open(data_dir, "g")
     try:
-        assert reopened.ro_query("MATCH (u:User) RETURN count(u)").single_value() == 32
+        return reopened.ro_query("MATCH (u:User) RETURN count(u)").single_value()
     finally:
         reopened.close()
 
