@@ -211,7 +211,7 @@ def fake_twitch_command(
     write_env: Path | None,
 ) -> None:
     """Serve a demo world (WORLD, an import folder, or a new demo-data world) as fake Twitch on 127.0.0.1."""
-    from collector.fakes import FakeTwitch, World
+    from collector.fakes import FakeTwitch
 
     with tempfile.TemporaryDirectory(prefix="fake-twitch-") as scratch:
         if world is None:
@@ -219,7 +219,7 @@ def fake_twitch_command(
 
             world = Path(scratch)
             write_demo_data(world, streamers=streamers, chatters=chatters, seed=seed)
-        fake = FakeTwitch(World.from_folder(world), chat_cycle_s=chat_cycle).start(helix_port, irc_port)
+        fake = FakeTwitch.from_folder(world, chat_cycle_s=chat_cycle).start(helix_port, irc_port)
     env = fake.env()
     lines = [f"export {name}={value}" for name, value in env.items()]
     if write_env is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from collector.config import format_duration
-from collector.window import ChannelSeen, WindowData
+from collector.window import NOTHING_SEEN, ChannelSeen, WindowData
 
 __all__ = [
     "SAMPLE_FORMAT",
@@ -125,9 +125,8 @@ def build_sample(
 ) -> dict[str, Any]:
     """The JSON document of one finished window (see docs/sample-format.md)."""
     logins = dict.fromkeys([*wanted, *window.channels])
-    empty = ChannelSeen(frozenset(), frozenset(), frozenset(), frozenset(), 0, 0.0)
     channels = [
-        _channel_entry(meta.get(login) or ChannelMeta(login=login), window.channels.get(login, empty))
+        _channel_entry(meta.get(login) or ChannelMeta(login=login), window.channels.get(login, NOTHING_SEEN))
         for login in logins
     ]
     channels.sort(key=lambda c: (-(c["viewer_count"] or 0), c["login"]))

@@ -22,7 +22,7 @@ from typing import Any
 from backend.loader.csv_files import HEADERS
 from collector.helix import HelixClient, HelixError
 from collector.irc import ChatReader
-from collector.window import ChannelSeen, ChatWindow, WindowData
+from collector.window import NOTHING_SEEN, ChatWindow, WindowData
 
 __all__ = ["SnapshotError", "SnapshotSummary", "take_snapshot"]
 
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 # Joining is rate limited; allow the planned pace plus this slack before giving up on a channel.
 JOIN_SLACK_S = 30.0
-_EMPTY = ChannelSeen(frozenset(), frozenset(), frozenset(), frozenset(), 0, 0.0)
 
 
 class SnapshotError(RuntimeError):
@@ -166,7 +165,7 @@ def _rows(
     for stream in streams:
         user_id, login = stream["user_id"], stream["user_login"].lower()
         info = details.get(user_id, _Details())
-        seen = data.channels.get(login, _EMPTY)
+        seen = data.channels.get(login, NOTHING_SEEN)
         rows["streamers.csv"].append(_streamer_row(stream, info))
         rows["teams.csv"].extend([user_id, team] for team in info.teams)
         rows["vips.csv"].extend([user_id, v] for v in _others(login, seen.vips, info.vips))

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["ChannelSeen", "ChatWindow", "WindowData"]
+__all__ = ["NOTHING_SEEN", "ChannelSeen", "ChatWindow", "WindowData"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,10 @@ class ChannelSeen:
     @property
     def viewers(self) -> frozenset[str]:
         return self.chatters | self.lurkers
+
+
+# A channel whose chat showed nobody in a window (or was never joined).
+NOTHING_SEEN = ChannelSeen(frozenset(), frozenset(), frozenset(), frozenset(), 0, 0.0)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from collector.fakes.world import FakeChannel, FakeUser, World
 
 __all__ = ["FakeHelix"]
 
+FAKE_CLIENT_ID = "fake-client-id"
+FAKE_CLIENT_SECRET = "fake-client-secret"
 BUCKET_SIZE = 800  # Twitch's default: 800 points a minute per client id
 BUCKET_WINDOW_S = 60.0
 DEFAULT_PAGE = 20
@@ -70,8 +72,8 @@ class FakeHelix:
         self,
         world: World,
         *,
-        client_id: str = "fake-client-id",
-        client_secret: str = "fake-client-secret",
+        client_id: str = FAKE_CLIENT_ID,
+        client_secret: str = FAKE_CLIENT_SECRET,
         token_lifetime_s: int = 5_011_271,
         bucket_size: int = BUCKET_SIZE,
         bucket_window_s: float = BUCKET_WINDOW_S,

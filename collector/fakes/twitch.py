@@ -3,15 +3,13 @@
 from collections.abc import Iterable
 from pathlib import Path
 
-from collector.fakes.helix import FakeHelix
+from collector.fakes.helix import FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FakeHelix
 from collector.fakes.irc import FakeIrc
 from collector.fakes.world import FakeUser, World
 
 __all__ = ["FakeTwitch"]
 
 # Credentials the fake accepts; they guard nothing, they only make the collector use its real code paths.
-FAKE_CLIENT_ID = "fake-client-id"
-FAKE_CLIENT_SECRET = "fake-client-secret"
 # The fake allows fast joins so a demo of 100 channels starts in seconds; the collector still paces them.
 FAKE_JOINS_PER_10S = 500
 

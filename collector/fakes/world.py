@@ -8,6 +8,7 @@ and moderators (who chat wearing their badge), so what a collector can see of a 
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from backend.loader.csv_files import Folder, read_folder
@@ -35,11 +36,11 @@ class FakeChannel:
     moderators: frozenset[str]
     chatters: tuple[str, ...]
 
-    @property
-    def roster(self) -> list[tuple[str, str]]:
+    @cached_property  # read on every chat tick; the channel never changes
+    def roster(self) -> tuple[tuple[str, str], ...]:
         """(login, badges tag value) of everyone who chats here, in a fixed order."""
         people = dict.fromkeys([*self.chatters, *sorted(self.moderators), *sorted(self.vips)])
-        return [(login, self.badges(login)) for login in people]
+        return tuple((login, self.badges(login)) for login in people)
 
     def badges(self, login: str) -> str:
         if login == self.login:
@@ -51,7 +52,7 @@ class FakeChannel:
             badges.append("vip/1")
         return ",".join(badges)
 
-    @property
+    @cached_property
     def viewer_count(self) -> int:
         # Chat is a slice of the audience; the multiplier only has to keep the order by roster size.
         return 10 * len(self.roster) + self.followers % 10
