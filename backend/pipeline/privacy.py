@@ -21,6 +21,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
+
 from backend.graph import queries
 from backend.graph.schema import ensure_schema
 from backend.graph.store import GraphStore
@@ -135,9 +137,13 @@ def forget(
     return report
 
 
+# Every list of a window's channel entry that names people.
+PEOPLE_KEYS = ("chatters", "lurkers", *archives.LIST_KEYS)
+
+
 def _without(document: dict[str, Any], login: str) -> dict[str, Any]:
     for channel in document.get("channels", []):
-        for key in ("chatters", "lurkers", "vips", "moderators"):
+        for key in PEOPLE_KEYS:
             channel[key] = [x for x in channel[key] if x.lower() != login]
     return document
 
@@ -146,7 +152,7 @@ def _mentions(document: dict[str, Any], login: str) -> bool:
     return any(
         login == x.lower()
         for channel in document.get("channels", [])
-        for key in ("chatters", "lurkers")
+        for key in PEOPLE_KEYS
         for x in channel[key]
     )
 
@@ -177,8 +183,7 @@ def _erase_from_archives(folder: Path, login: str) -> list[Path]:
     rewritten = []
     for day in archived_days(folder):
         path = archive_path(folder, day)
-        runs = archives.read_runs(path)
-        if login not in {x.lower() for x in runs.logins}:
+        if not _archive_mentions(path, login):
             continue
         documents = [_without(d, login) for d in archives.read_archive_documents(path)]
         for document in documents:
@@ -191,6 +196,19 @@ def _erase_from_archives(folder: Path, login: str) -> list[Path]:
         archives.write_archive(path, iter(documents), verify=lambda docs=documents: iter(docs))
         rewritten.append(path)
     return rewritten
+
+
+def _archive_mentions(path: Path, login: str) -> bool:
+    """Whether an archive names ``login``: among its viewers, or only as a VIP or moderator."""
+    if login in {x.lower() for x in archives.read_runs(path).logins}:
+        return True
+    table = pq.read_table(path, columns=list(archives.LIST_KEYS))
+    return any(
+        login == x.lower()
+        for key in archives.LIST_KEYS
+        for names in table[key].to_pylist()
+        for x in names or ()
+    )
 
 
 @dataclass

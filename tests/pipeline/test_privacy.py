@@ -5,11 +5,11 @@ from pathlib import Path
 from typing import Any
 
 from backend.graph.store import GraphStore
-from backend.pipeline.archive import archive_day, read_archive_documents, read_runs
-from backend.pipeline.privacy import enforce_retention, forget, pseudonym
+from backend.pipeline.archive import archive_day, read_archive_documents
+from backend.pipeline.privacy import PEOPLE_KEYS, enforce_retention, forget, pseudonym
 from backend.pipeline.store_files import day_file, read_day_schedule
 from backend.profiles.reads import profile_view
-from collector.samples import list_samples, read_sample
+from collector.samples import list_samples, read_sample, replace_sample
 from tests.pipeline.conftest import START, TIMEZONE, process_all
 
 
@@ -24,11 +24,17 @@ def everywhere(store: GraphStore, config: dict[str, Any], samples: Path, login: 
         if read_day_schedule(day_file(config, START + timedelta(days=offset)), login):
             found.append(f"day schedule {offset}")
     for path in list_samples(samples):
-        if any(login in c["chatters"] + c["lurkers"] for c in read_sample(path)["channels"]):
+        if any(
+            login in c["chatters"] + c["lurkers"] + c["vips"] + c["moderators"]
+            for c in read_sample(path)["channels"]
+        ):
             found.append("samples")
             break
     for path in (samples / "archive").glob("*.parquet"):
-        if login in read_runs(path).logins:
+        named = {
+            x for d in read_archive_documents(path) for c in d["channels"] for k in PEOPLE_KEYS for x in c[k]
+        }
+        if login in named:
             found.append(f"archive {path.name}")
     return found
 
@@ -53,6 +59,24 @@ def test_forget_erases_a_viewer_everywhere_and_for_good(
     process_all_rest(store, config, samples)
     assert everywhere(store, config, samples, verified) == []
     assert profile_view(store, config, verified) is None
+
+
+def test_forget_erases_a_login_named_only_as_vip_or_moderator(
+    store: GraphStore, config: dict[str, Any], samples: Path
+) -> None:
+    first, second = sorted(samples.glob("*.json.gz"))[:2]  # in the first day
+    for path, key in ((first, "vips"), (second, "moderators")):
+        document = read_sample(path)
+        document["channels"][0][key].append("onlyrole")
+        replace_sample(path, document)
+    archive_day(samples, START, timezone=TIMEZONE)
+    late = sorted(samples.glob("*.json.gz"))[-1]  # a later day, still raw
+    document = read_sample(late)
+    document["channels"][0]["vips"].append("onlyrole")
+    replace_sample(late, document)
+    assert {"samples", f"archive {START}.parquet"} <= set(everywhere(store, config, samples, "onlyrole"))
+    forget(store, config, "onlyrole", [samples])
+    assert everywhere(store, config, samples, "onlyrole") == []
 
 
 def process_all_rest(store: GraphStore, config: dict[str, Any], samples: Path, first: int = 2) -> None:
