@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import requests
 
-from backend.demo_data import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
+from backend.demo.world import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
 from backend.loader.csv_files import read_folder
 from bench._output import emit, note
 from bench._proc import embedded_server_pid

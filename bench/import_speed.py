@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backend.demo_data import write_demo_data
+from backend.demo.world import write_demo_data
 from backend.graph.falkordb import FalkorStore
 from backend.graph.schema import ensure_schema
 from backend.loader.csv_files import read_folder

@@ -131,8 +131,9 @@ def _send(server: object, payloads: list[list[bytes]]) -> None:
 
 def _child(url: str, sizes: Sizes) -> int:
     from collector.irc import ChatReader
-    from collector.samples import build_sample, sample_name, write_sample
+    from collector.samples import build_sample
     from collector.window import ChatWindow
+    from contracts.samples import sample_name, write_sample
 
     window = ChatWindow()
     reader = ChatReader(url, window, joins_per_10s=10_000)

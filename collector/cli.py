@@ -16,14 +16,8 @@ from typing import Any
 
 import click
 
-from collector.config import (
-    CollectorConfig,
-    ConfigError,
-    RedactingFilter,
-    format_duration,
-    load_config,
-    parse_duration,
-)
+from collector.config import CollectorConfig, ConfigError, RedactingFilter, load_config
+from contracts.durations import format_duration, parse_duration
 
 __all__ = ["collect", "fake_twitch_command"]
 
@@ -215,7 +209,7 @@ def fake_twitch_command(
 
     with tempfile.TemporaryDirectory(prefix="fake-twitch-") as scratch:
         if world is None:
-            from backend.demo_data import write_demo_data
+            from backend.demo.world import write_demo_data
 
             world = Path(scratch)
             write_demo_data(world, streamers=streamers, chatters=chatters, seed=seed)

@@ -22,19 +22,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collector.config import format_duration
 from collector.helix import HelixClient, HelixError
 from collector.irc import ChatReader
-from collector.samples import (
-    ChannelMeta,
-    build_sample,
-    clean_temp_files,
-    meta_from_channel,
-    meta_from_stream,
-    sample_name,
-    write_sample,
-)
+from collector.samples import ChannelMeta, build_sample, meta_from_channel, meta_from_stream
 from collector.window import ChatWindow, WindowData
+from contracts.durations import format_duration
+from contracts.files import clean_temp_files
+from contracts.samples import format_time, sample_name, write_sample
 
 __all__ = ["FolderLockedError", "Sampler", "SamplerOptions"]
 
@@ -273,4 +267,4 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _hms(timestamp: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
+    return format_time(int(timestamp))

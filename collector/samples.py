@@ -1,66 +1,19 @@
-"""The sample format: one gzip-compressed JSON file per window, written atomically, and its reader.
+"""A finished chat window as a sample document (docs/sample-format.md), with Helix's channel metadata.
 
-The format is documented in ``docs/sample-format.md``; :func:`read_sample` checks what a reader relies
-on. A file is written to a temporary name in the same folder, flushed and fsynced, then linked to its final
-name (which fails rather than overwrite) and the folder fsynced: a window is complete on disk or absent.
+The format itself, its writing and its reading are ``contracts.samples``; this module turns what the
+collector saw (a :class:`~collector.window.WindowData` and :class:`ChannelMeta`) into that document.
 """
 
-import gzip
-import json
-import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from collector.config import format_duration
 from collector.window import NOTHING_SEEN, ChannelSeen, WindowData
+from contracts.durations import format_duration
+from contracts.samples import SAMPLE_FORMAT, SAMPLE_VERSION, format_time
 
-__all__ = [
-    "SAMPLE_FORMAT",
-    "SAMPLE_VERSION",
-    "ChannelMeta",
-    "SampleError",
-    "build_sample",
-    "clean_temp_files",
-    "list_samples",
-    "meta_from_channel",
-    "meta_from_stream",
-    "read_sample",
-    "sample_name",
-    "write_sample",
-]
-
-SAMPLE_FORMAT = "twitchgraph.sample"
-SAMPLE_VERSION = 1
-SUFFIX = ".json.gz"
-TEMP_MARK = ".tmp-"
-NAME_FORMAT = "%Y%m%dT%H%M%SZ"
-# Level 6 is gzip's default; sample files are written once and read a few times.
-GZIP_LEVEL = 6
-CHANNEL_KEYS = (
-    "login",
-    "user_id",
-    "live",
-    "stream_id",
-    "viewer_count",
-    "title",
-    "game_id",
-    "game_name",
-    "language",
-    "started_at",
-    "observed_seconds",
-    "messages",
-    "chatters",
-    "lurkers",
-    "vips",
-    "moderators",
-)
-
-
-class SampleError(ValueError):
-    """A file that is not a readable sample of a known version."""
+__all__ = ["ChannelMeta", "build_sample", "meta_from_channel", "meta_from_stream"]
 
 
 @dataclass(frozen=True)
@@ -107,11 +60,6 @@ def meta_from_channel(channel: dict[str, Any]) -> ChannelMeta:
     )
 
 
-def sample_name(window_start: float) -> str:
-    """``20260509T073500Z.json.gz``: the window's start in UTC, so names sort by time."""
-    return datetime.fromtimestamp(window_start, UTC).strftime(NAME_FORMAT) + SUFFIX
-
-
 def build_sample(
     window: WindowData,
     meta: dict[str, ChannelMeta],
@@ -134,15 +82,15 @@ def build_sample(
     return {
         "format": SAMPLE_FORMAT,
         "version": SAMPLE_VERSION,
-        "window_start": _iso(window.start),
-        "window_end": _iso(window.end),
+        "window_start": format_time(window.start),
+        "window_end": format_time(window.end),
         "window": format_duration(every_s),
         "window_seconds": every_s,
         "language": language,
         "top": top,
         "tracked": sorted(tracked),
-        "metadata_at": _iso(metadata_at) if metadata_at else None,
-        "written_at": _iso(datetime.now(UTC).timestamp()),
+        "metadata_at": format_time(metadata_at) if metadata_at else None,
+        "written_at": format_time(datetime.now(UTC).timestamp()),
         "totals": {
             "channels": len(channels),
             "observed_channels": sum(1 for c in channels if c["observed_seconds"] > 0),
@@ -168,94 +116,3 @@ def _channel_entry(meta: ChannelMeta, seen: ChannelSeen) -> dict[str, Any]:
         moderators=sorted(seen.moderators - own),
     )
     return entry
-
-
-def write_sample(folder: Path, sample: dict[str, Any], name: str) -> Path:
-    """Write ``sample`` as ``folder/name`` atomically; never replaces an existing file.
-
-    :raise FileExistsError: a file of that name is already there (it is left untouched).
-    """
-    final = folder / name
-    temp = folder / f".{name}{TEMP_MARK}{os.getpid()}"
-    try:
-        _write_gzip_json(temp, sample)
-        os.link(temp, final)  # atomic, and unlike rename it refuses to overwrite
-    finally:
-        temp.unlink(missing_ok=True)
-    fsync_folder(folder)
-    return final
-
-
-def replace_sample(path: Path, sample: dict[str, Any]) -> None:
-    """Rewrite an existing window file atomically (erasure rewrites history on purpose)."""
-    temp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}")
-    try:
-        _write_gzip_json(temp, sample)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-    fsync_folder(path.parent)
-
-
-def _write_gzip_json(path: Path, document: dict[str, Any]) -> None:
-    """The document as gzip-compressed JSON, flushed to disk (mtime 0: the bytes depend on it alone)."""
-    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    with path.open("wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0) as gz:
-            gz.write(payload)
-        raw.flush()
-        os.fsync(raw.fileno())
-
-
-def read_sample(path: Path) -> dict[str, Any]:
-    """The sample in ``path``, checked.
-
-    :raise SampleError: not gzip, not JSON, another format or version, or a channel without its keys.
-    """
-    try:
-        with gzip.open(path, "rb") as handle:
-            sample = json.loads(handle.read().decode("utf-8"))
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SampleError(f"{path}: not a readable sample ({exc})") from None
-    if not isinstance(sample, dict) or sample.get("format") != SAMPLE_FORMAT:
-        raise SampleError(f"{path}: not a {SAMPLE_FORMAT} file")
-    if sample.get("version") != SAMPLE_VERSION:
-        raise SampleError(
-            f"{path}: sample version {sample.get('version')!r}, this reader knows {SAMPLE_VERSION}"
-        )
-    for channel in sample.get("channels", []):
-        missing = [key for key in CHANNEL_KEYS if key not in channel]
-        if missing:
-            raise SampleError(f"{path}: channel {channel.get('login')!r} lacks {', '.join(missing)}")
-    return sample
-
-
-def list_samples(folder: Path) -> list[Path]:
-    """Finished sample files of ``folder``, oldest window first."""
-    return sorted(p for p in folder.glob("*" + SUFFIX) if not p.name.startswith("."))
-
-
-def clean_temp_files(folder: Path) -> int:
-    """Remove temporary files a killed writer left behind; returns how many."""
-    removed = 0
-    for temp in folder.glob(f".*{TEMP_MARK}*"):
-        temp.unlink(missing_ok=True)
-        removed += 1
-    return removed
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename, link or unlink in ``folder`` durable: the entry itself must reach the disk."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _iso(timestamp: float) -> str:
-    moment = datetime.fromtimestamp(timestamp, UTC)
-    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
-    if moment.microsecond:
-        text += f".{moment.microsecond // 1000:03d}"
-    return text + "Z"

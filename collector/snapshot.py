@@ -10,9 +10,8 @@ big channels is the part that chats, not everyone watching.
 
 import csv
 import logging
-import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +22,7 @@ from backend.loader.csv_files import HEADERS
 from collector.helix import HelixClient, HelixError
 from collector.irc import ChatReader
 from collector.window import NOTHING_SEEN, ChatWindow, WindowData
+from contracts.files import write_atomically
 
 __all__ = ["SnapshotError", "SnapshotSummary", "take_snapshot"]
 
@@ -212,13 +212,13 @@ def _write_folder(outdir: Path, rows: dict[str, list[list[str]]]) -> dict[str, i
     outdir.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, header in HEADERS.items():
-        temp = outdir / f".{name}.tmp-{os.getpid()}"
-        with temp.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)  # excel dialect, as demo-data writes: RFC 4180 quoting, CRLF
-            writer.writerow(header)
-            writer.writerows(rows[name])
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, outdir / name)
+        write_atomically(outdir / name, lambda temp, h=header, r=rows[name]: _write_csv(temp, h, r))
         counts[name] = len(rows[name])
     return counts
+
+
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)  # excel dialect, as demo-data writes: RFC 4180 quoting, CRLF
+        writer.writerow(header)
+        writer.writerows(rows)

@@ -1,4 +1,4 @@
-"""Tests for backend.demo_data, the synthetic world behind ``twitchgraph demo-data``.
+"""Tests for backend.demo.world, the synthetic world behind ``twitchgraph demo-data``.
 
 The files are checked the way a loader sees them: parsed with the csv module, row by row, against the
 Twitch demo's CSV contract (restated here, so a drift in the module fails).
@@ -15,14 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from backend.demo_data import (
-    BOTS,
-    DEFAULT_CHATTERS,
-    DEFAULT_SEED,
-    DEFAULT_STREAMERS,
-    DemoSummary,
-    write_demo_data,
-)
+from backend.demo.vocabulary import BOTS
+from backend.demo.world import DEFAULT_CHATTERS, DEFAULT_SEED, DEFAULT_STREAMERS, DemoSummary, write_demo_data
 from backend.loader.csv_files import HEADERS
 
 LOGIN = re.compile(r"[A-Za-z0-9_]{1,25}")

@@ -6,14 +6,16 @@ constant time, and answer 403 while no token is configured. The pipeline's aggre
 
 import hmac
 import re
+from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from backend.db import get_store
 from backend.errors import ApiError
-from backend.pipeline.days import parse_day
-from backend.pipeline.privacy import identity, is_pseudonym
+from backend.files.profile_folder import profile_dir
 from backend.profiles import reads
+from contracts.days import parse_day
+from contracts.identity import identity, is_pseudonym
 
 bp = Blueprint("profiles", __name__)
 
@@ -30,7 +32,7 @@ def viewer(login: str) -> Response:
     """
     _require_operator()
     stored = _stored_login(login)
-    view = reads.profile_view(get_store(), current_app.config, stored) if stored else None
+    view = reads.profile_view(get_store(), _profile_dir(), stored) if stored else None
     if view is None:
         raise ApiError(f"no profile for the viewer {login!r}", 404)
     return jsonify(view)
@@ -49,7 +51,7 @@ def viewer_day(login: str, date: str) -> Response:
     except ValueError as exc:
         raise ApiError(str(exc), 400) from None
     stored = _stored_login(login)
-    windows = reads.viewer_day(current_app.config, stored, day.isoformat()) if stored else []
+    windows = reads.viewer_day(_profile_dir(), stored, day.isoformat()) if stored else []
     if not windows:
         raise ApiError(f"no record of the viewer {login!r} on {day}", 404)
     for window in windows:
@@ -76,6 +78,10 @@ def _require_operator() -> None:
     scheme, _sep, given = (request.headers.get("Authorization") or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
         raise ApiError("a valid operator token is required (Authorization: Bearer <token>)", 401)
+
+
+def _profile_dir() -> Path:
+    return profile_dir(current_app.config["TWITCHGRAPH_DATA_DIR"], current_app.config["GRAPH_NAME"])
 
 
 def _stored_login(login: str) -> str | None:

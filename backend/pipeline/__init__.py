@@ -1,1 +1,1 @@
-"""Day pipeline: demo samples, archives, day processing into the graph, privacy."""
+"""Day pipeline: archives, day processing into the graph (its stages), privacy and retention."""

@@ -15,7 +15,6 @@ of each raw file; only then is it renamed into place and are the raw files remov
 
 import json
 import logging
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -27,8 +26,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from backend.pipeline.days import archive_path, sample_files_of_day, zone
-from collector.samples import CHANNEL_KEYS, fsync_folder, read_sample
+from backend.files.sample_folders import archive_path
+from contracts.days import sample_files_of_day, zone
+from contracts.files import fsync_folder, write_atomically
+from contracts.samples import CHANNEL_KEYS, read_sample
 
 __all__ = [
     "ArchiveError",
@@ -171,19 +172,17 @@ def write_archive(
 
     :raise ArchiveError: a field that does not fit, or a read-back that differs.
     """
-    temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
+
+    def write(temp: Path) -> None:
         _write(temp, documents)
         if verify is not None:
             _compare(temp, verify())
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-    fsync_folder(target.parent)
+
+    write_atomically(target, write)
 
 
 def read_archive_documents(path: Path) -> Iterator[dict[str, Any]]:
-    """The window documents of an archive, in order, as :func:`collector.samples.read_sample` gives them."""
+    """The window documents of an archive, in order, as :func:`contracts.samples.read_sample` gives them."""
     table = pq.read_table(path, columns=META_COLUMNS)
     meta = table.filter(pc.is_valid(table.column("window_start"))).to_pylist()
     runs = read_runs(path)

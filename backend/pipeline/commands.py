@@ -10,6 +10,9 @@ from typing import Any
 
 import click
 
+from backend.pipeline.options import PipelineOptions
+from contracts.days import parse_day, zone
+
 __all__ = ["COMMANDS"]
 
 _day = click.option("--day", "day_text", metavar="YYYY-MM-DD", help="The local day (TWITCHGRAPH_TIMEZONE).")
@@ -33,9 +36,9 @@ def demo_samples_command(
     sampledir: Path, days: int, channels: int, viewers: int, seed: int, start_text: str | None
 ) -> None:
     """Write synthetic 5-minute windows in the collector's sample format to SAMPLEDIR."""
-    from backend.pipeline.demo_samples import write_demo_samples
+    from backend.demo.samples import write_demo_samples
 
-    config = _settings()
+    options = _options()
     summary = write_demo_samples(
         sampledir,
         days=days,
@@ -43,7 +46,7 @@ def demo_samples_command(
         viewers=viewers,
         seed=seed,
         start=_date(start_text, "--start") if start_text else None,
-        timezone=config["TIMEZONE"],
+        timezone=options.timezone,
         progress=lambda message: click.echo(message, err=True),
     )
     click.echo(
@@ -63,12 +66,12 @@ def archive_command(sampledir: Path, day_text: str | None, keep_raw: bool) -> No
     from backend.pipeline.archive import ArchiveError, archive_day
     from backend.pipeline.privacy import enforce_retention
 
-    config = _settings()
+    options = _options()
     day = _date(day_text, "--day")
     with _bar("archiving", None) as bar:
         try:
             summary = archive_day(
-                sampledir, day, timezone=config["TIMEZONE"], remove_raw=not keep_raw, progress=bar.update
+                sampledir, day, timezone=options.timezone, remove_raw=not keep_raw, progress=bar.update
             )
         except ArchiveError as exc:
             raise click.ClickException(f"{exc}. Nothing was removed.") from None
@@ -76,7 +79,7 @@ def archive_command(sampledir: Path, day_text: str | None, keep_raw: bool) -> No
         f"{summary.path}: {summary.windows} windows, {summary.archive_bytes / 1e6:.1f} MB "
         f"(raw {summary.raw_bytes / 1e6:.1f} MB); read back identical; {summary.removed} raw files removed"
     )
-    _report_retention(enforce_retention(config, [sampledir]))
+    _report_retention(enforce_retention(options, [sampledir]))
 
 
 @click.command("process-day")
@@ -91,15 +94,16 @@ def process_day_command(sampledir: Path, day_text: str | None, all_days: bool) -
     if bool(day_text) == all_days:
         raise click.UsageError("give either --day YYYY-MM-DD or --all")
     config = _settings()
+    options = _options(config)
     store = _open(config)
     failed = False
     while True:
-        day = _date(day_text, "--day") if day_text else expected_day(store, sampledir, config["TIMEZONE"])
+        day = _date(day_text, "--day") if day_text else expected_day(store, sampledir, options.timezone)
         if day is None:
             click.echo("no pending day")
             break
         try:
-            result = _guarded(lambda d=day: process_day(store, config, sampledir, d, progress=_say))
+            result = _guarded(lambda d=day: process_day(store, options, sampledir, d, progress=_say))
         except (DayOrderError, InputError, RuntimeError) as exc:
             if all_days and "not over yet" in str(exc):
                 click.echo(str(exc))
@@ -136,9 +140,10 @@ def forget_command(login: str, sample_dirs: tuple[Path, ...]) -> None:
     from backend.pipeline.privacy import forget
 
     config = _settings()
+    options = _options(config)
     store = _open(config)
     try:
-        report = _guarded(lambda: forget(store, config, login, list(sample_dirs), progress=_say))
+        report = _guarded(lambda: forget(store, options, login, list(sample_dirs), progress=_say))
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
@@ -156,7 +161,7 @@ def retention_command(sampledirs: tuple[Path, ...]) -> None:
     """Delete raw windows, archives and day schedules older than the retention settings allow."""
     from backend.pipeline.privacy import enforce_retention
 
-    _report_retention(enforce_retention(_settings(), list(sampledirs)))
+    _report_retention(enforce_retention(_options(), list(sampledirs)))
 
 
 COMMANDS = (demo_samples_command, archive_command, process_day_command, forget_command, retention_command)
@@ -188,8 +193,6 @@ def _bar(desc: str, total: int | None) -> Any:
 
 
 def _date(text: str | None, option: str) -> date:
-    from backend.pipeline.days import parse_day
-
     if not text:
         raise click.UsageError(f"{option} YYYY-MM-DD is required")
     try:
@@ -200,14 +203,18 @@ def _date(text: str | None, option: str) -> date:
 
 def _settings() -> dict[str, Any]:
     from backend.cli import _settings as settings
-    from backend.pipeline.days import zone
 
-    config = settings()
+    return settings()
+
+
+def _options(config: dict[str, Any] | None = None) -> PipelineOptions:
+    """The pipeline's options from the settings (read now unless given), the time zone checked."""
+    options = PipelineOptions.from_settings(config if config is not None else _settings())
     try:
-        zone(config["TIMEZONE"])
+        zone(options.timezone)
     except ValueError as exc:
         raise click.ClickException(f"configuration: {exc}") from None
-    return config
+    return options
 
 
 def _open(config: dict[str, Any]) -> Any:

@@ -7,7 +7,7 @@ encoding for archives), so that everything after works on numpy arrays. One pres
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -15,9 +15,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from backend.files.sample_folders import archive_path
 from backend.pipeline.archive import read_runs
-from backend.pipeline.days import archive_path, day_bounds, sample_files_of_day, zone
-from collector.samples import SampleError, read_sample
+from contracts.days import day_bounds, sample_files_of_day, zone
+from contracts.samples import SampleError, format_time, parse_time, read_sample
 
 __all__ = ["DayInput", "InputError", "read_day"]
 
@@ -70,8 +71,8 @@ def read_day(folder: Path, day: date, *, timezone: str, progress: Progress | Non
     if not files:
         start, end = day_bounds(day, zone(timezone))
         raise InputError(
-            f"no window files of {day} in {folder} (windows from {_iso(start)} to {_iso(end)}) and no "
-            f"archive {archive}"
+            f"no window files of {day} in {folder} (windows from {format_time(start)} to "
+            f"{format_time(end)}) and no archive {archive}"
         )
     for path in files:
         try:
@@ -144,7 +145,7 @@ class _Reader:
         )
 
     def _window(self, start: str, seconds: int) -> int:
-        moment = int(datetime.strptime(start, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
+        moment = parse_time(start)
         if not self.starts or self.starts[-1] != moment:
             self.starts.append(moment)
             self.minutes.append(seconds / 60.0)
@@ -184,7 +185,3 @@ class _Reader:
             channel=columns[2],
             game=columns[3],
         )
-
-
-def _iso(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%MZ")

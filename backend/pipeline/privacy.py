@@ -1,9 +1,9 @@
 """Privacy: pseudonymised logins, erasure of one person everywhere, and the retention of raw data.
 
 - Pseudonymisation (``PSEUDONYMISE_KEY`` set) happens at ingest, when day processing reads the samples:
-  a viewer's login becomes ``p_`` and 22 hex digits of HMAC-SHA256(key, lowercased login), a valid login,
-  so the graph, the day schedules and the API never hold the real one. Channel logins (broadcasters, the
-  public side) stay as they are. Raw samples and archives keep real logins until retention removes them.
+  a viewer's login becomes its pseudonym (``contracts.identity``), so the graph, the day schedules and
+  the API never hold the real one. Channel logins (broadcasters, the public side) stay as they are. Raw
+  samples and archives keep real logins until retention removes them.
 - ``forget`` erases a person from the graph (node, edges, profile, ban entry, verification record), from
   the day schedules, and from every raw sample file and archive (each rewritten atomically), then puts
   HMAC-SHA256(privacy key, login) on the do-not-track list, which day processing skips from then on,
@@ -12,74 +12,31 @@
   than ``ARCHIVE_RETENTION_DAYS`` (local days before today) are deleted, each deletion logged.
 """
 
-import hashlib
-import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pyarrow.parquet as pq
 
+from backend.files.day_schedules import day_file, days_with_schedule, erase_from_day_file
+from backend.files.profile_folder import exclusive, privacy_key
+from backend.files.sample_folders import archive_path, archived_days
 from backend.graph import queries
 from backend.graph.schema import ensure_schema
 from backend.graph.store import GraphStore
 from backend.pipeline import archive as archives
-from backend.pipeline.days import archive_path, archived_days, local_date, parse_day, sample_start, zone
-from backend.pipeline.store_files import (
-    day_file,
-    days_with_schedule,
-    erase_from_day_file,
-    exclusive,
-    privacy_key,
-    profile_dir,
-)
-from collector.samples import list_samples, read_sample, replace_sample
+from backend.pipeline.options import PipelineOptions
+from contracts.days import local_date, parse_day
+from contracts.identity import do_not_track_hash, is_pseudonym, stored_as
+from contracts.samples import list_samples, read_sample, replace_sample, sample_start
 
-__all__ = [
-    "ForgetReport",
-    "RetentionReport",
-    "do_not_track_hash",
-    "enforce_retention",
-    "forget",
-    "identity",
-    "pseudonym",
-]
+__all__ = ["ForgetReport", "RetentionReport", "enforce_retention", "forget"]
 
 log = logging.getLogger(__name__)
-
-PSEUDONYM_PREFIX = "p_"
-PSEUDONYM_HEX = 22  # 88 bits: no collision in any plausible audience, and 24 characters, a valid login
-
-
-def pseudonym(login: str, key: str) -> str:
-    """The pseudonym of ``login`` under ``key``: ``p_`` and 22 hex digits of HMAC-SHA256(lowercased login).
-
-    >>> pseudonym("Alice", "k") == pseudonym("alice", "k")
-    True
-    """
-    digest = hmac.new(key.encode(), login.lower().encode(), hashlib.sha256).hexdigest()
-    return PSEUDONYM_PREFIX + digest[:PSEUDONYM_HEX]
-
-
-def identity(login: str, key: str) -> str:
-    """How ``login`` is stored: its pseudonym when a key is set, else the lowercased login."""
-    return pseudonym(login, key) if key else login.lower()
-
-
-def is_pseudonym(text: str) -> bool:
-    rest = text.removeprefix(PSEUDONYM_PREFIX)
-    return (
-        text.startswith(PSEUDONYM_PREFIX)
-        and len(rest) == PSEUDONYM_HEX
-        and all(c in "0123456789abcdef" for c in rest)
-    )
-
-
-def do_not_track_hash(login: str, key: bytes) -> str:
-    return hmac.new(key, login.lower().encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass
@@ -95,7 +52,7 @@ class ForgetReport:
 
 def forget(
     store: GraphStore,
-    config: dict[str, Any],
+    options: PipelineOptions,
     login: str,
     sample_dirs: list[Path],
     progress: Callable[[str], None] | None = None,
@@ -103,21 +60,21 @@ def forget(
     """Erase ``login`` (a real login, or a pseudonym as stored) everywhere and stop tracking it."""
     say = progress or (lambda _m: None)
     login = login.strip().lower()
-    key = config["PSEUDONYMISE_KEY"]
-    stored = login if is_pseudonym(login) else identity(login, key)
+    key = options.pseudonymise_key
+    stored = stored_as(login, key)
     report = ForgetReport(login, stored)
     ensure_schema(store)
-    with exclusive(config):
-        secret = privacy_key(config)
-        since = datetime.now(zone(config["TIMEZONE"])).date().isoformat()
+    with exclusive(options.profile_dir):
+        secret = privacy_key(options.profile_dir)
+        since = datetime.now(options.tz).date().isoformat()
         for name in {login, stored}:
             store.query(queries.MERGE_DO_NOT_TRACK, {"hash": do_not_track_hash(name, secret), "since": since})
         report.graph_nodes = int(store.ro_query(queries.USER_EXISTS, {"login": stored}).single_value())
         store.query(queries.FORGET_USER, {"login": stored})
         store.query(queries.FORGET_BANNED, {"login": stored})
         store.query(queries.FORGET_VERIFICATION, {"login": stored})
-        for day in sorted(days_with_schedule(config)):
-            if erase_from_day_file(day_file(config, parse_day(day)), {stored}):
+        for day in sorted(days_with_schedule(options.profile_dir)):
+            if erase_from_day_file(day_file(options.profile_dir, parse_day(day)), {stored}):
                 report.day_files.append(day)
         say(f"graph and day schedules: {stored} erased ({len(report.day_files)} day files rewritten)")
         if is_pseudonym(login) and key:
@@ -220,47 +177,49 @@ class RetentionReport:
 
 
 def enforce_retention(
-    config: dict[str, Any], sample_dirs: list[Path], today: date | None = None
+    options: PipelineOptions, sample_dirs: list[Path], today: date | None = None
 ) -> RetentionReport:
     """Delete what is older than the retention settings allow; every deletion is logged."""
-    tz = zone(config["TIMEZONE"])
+    tz = options.tz
     today = today or datetime.now(tz).date()
     report = RetentionReport()
-    sample_days = int(config["SAMPLE_RETENTION_DAYS"])
-    archive_days = int(config["ARCHIVE_RETENTION_DAYS"])
+    sample_days, archive_days = options.sample_retention_days, options.archive_retention_days
     for folder in sample_dirs:
         if sample_days > 0 and folder.is_dir():
-            oldest = today - timedelta(days=sample_days)
-            # Raw windows go only once their day is archived: the archive holds everything day
-            # processing needs, so retention never destroys a day that was not processed or packed.
-            archived = set(archived_days(folder))
-            for path in list_samples(folder):
-                moment = sample_start(path)
-                if moment is None or (day := local_date(moment, tz)) >= oldest:
-                    continue
-                if day not in archived:
-                    report.kept_unarchived[str(day)] = report.kept_unarchived.get(str(day), 0) + 1
-                    continue
-                path.unlink()
-                report.sample_files += 1
-                log.info("retention: deleted %s (older than %d days)", path, sample_days)
+            _delete_old_windows(folder, today, sample_days, tz, report)
             for day, count in report.kept_unarchived.items():
                 log.warning("retention: kept %d old windows of %s: archive that day first", count, day)
         if archive_days > 0:
-            oldest = today - timedelta(days=archive_days)
             for day in archived_days(folder):
-                if day < oldest:
+                if day < today - timedelta(days=archive_days):
                     path = archive_path(folder, day)
                     path.unlink()
                     report.archives.append(str(path))
                     log.info("retention: deleted %s (older than %d days)", path, archive_days)
-    if archive_days > 0 and (profile_dir(config) / "days").is_dir():
+    if archive_days > 0 and (options.profile_dir / "days").is_dir():
         oldest = today - timedelta(days=archive_days)
-        for name in sorted(days_with_schedule(config)):
+        for name in sorted(days_with_schedule(options.profile_dir)):
             if parse_day(name) < oldest:
-                day_file(config, parse_day(name)).unlink()
+                day_file(options.profile_dir, parse_day(name)).unlink()
                 report.day_files.append(name)
                 log.info(
                     "retention: deleted the day schedules of %s (older than %d days)", name, archive_days
                 )
     return report
+
+
+def _delete_old_windows(folder: Path, today: date, days: int, tz: ZoneInfo, report: RetentionReport) -> None:
+    """Delete the window files older than ``days``, but only those of archived days: the archive holds
+    everything day processing needs, so retention never destroys a day that was not processed or packed."""
+    oldest = today - timedelta(days=days)
+    archived = set(archived_days(folder))
+    for path in list_samples(folder):
+        moment = sample_start(path)
+        if moment is None or (day := local_date(moment, tz)) >= oldest:
+            continue
+        if day not in archived:
+            report.kept_unarchived[str(day)] = report.kept_unarchived.get(str(day), 0) + 1
+            continue
+        path.unlink()
+        report.sample_files += 1
+        log.info("retention: deleted %s (older than %d days)", path, days)

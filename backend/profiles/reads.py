@@ -1,51 +1,25 @@
 """What the viewer and pipeline routes read: stored profiles brought to the last processed day."""
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from backend.files.day_schedules import day_file, days_with_schedule, read_day_schedule
 from backend.graph import queries
 from backend.graph.store import GraphStore
-from backend.pipeline.store_files import day_file, days_with_schedule, read_day_schedule
 from backend.profiles import core
+from backend.profiles.state import viewer_profile
 
-__all__ = ["pipeline_days", "pipeline_health", "profile_view", "viewer_day", "viewer_profile"]
+__all__ = ["pipeline_days", "pipeline_health", "profile_view", "viewer_day"]
 
 FAVOURITES = 10
 
 
-def viewer_profile(store: GraphStore, login: str) -> dict[str, Any] | None:
-    """A viewer's stored state as it is (no decay): None when the graph has no such user."""
-    row = store.ro_query(queries.VIEWER_PROFILE, {"login": login}).dicts()
-    if not row:
-        return None
-    found = row[0]
-    watched: dict[tuple[str, str], tuple[float, float, int]] = {}
-    for labels, target_login, name, minutes, score, score_day in store.ro_query(
-        queries.VIEWER_WATCHED, {"login": login}
-    ).rows:
-        kind = "game" if "Game" in labels else "channel"
-        watched[(kind, target_login if kind == "channel" else name)] = (
-            float(minutes),
-            float(score),
-            int(score_day),
-        )
-    dates = found["heatmap_dates"] or []
-    minutes = found["heatmap_minutes"] or []
-    return {
-        "login": found["login"],
-        "profile_day": found["profile_day"],
-        "watched": watched,
-        "heatmap": {d: float(m) for d, m in zip(dates, minutes, strict=False)},
-        "workday": (core.decode_hours([found["workday"]])[0], found["workday_n"]),
-        "weekend": (core.decode_hours([found["weekend"]])[0], found["weekend_n"]),
-    }
-
-
-def viewer_day(config: dict[str, Any], login: str, date_text: str) -> list[dict[str, Any]]:
-    """One viewer's windows of one day, from the day schedules (empty when none)."""
-    return read_day_schedule(day_file(config, date.fromisoformat(date_text)), login)
+def viewer_day(profile_dir: Path, login: str, date_text: str) -> list[dict[str, Any]]:
+    """One viewer's windows of one day, from the day schedules in ``profile_dir`` (empty when none)."""
+    return read_day_schedule(day_file(profile_dir, date.fromisoformat(date_text)), login)
 
 
 def last_processed_day(store: GraphStore) -> str | None:
@@ -53,8 +27,12 @@ def last_processed_day(store: GraphStore) -> str | None:
     return row[0] if row else None
 
 
-def profile_view(store: GraphStore, config: dict[str, Any], login: str) -> dict[str, Any] | None:
-    """Everything the viewer page shows, as of the last processed day (the contract of /viewers/<login>)."""
+def profile_view(store: GraphStore, profile_dir: Path, login: str) -> dict[str, Any] | None:
+    """Everything the viewer page shows, as of the last processed day (the contract of /viewers/<login>).
+
+    ``profile_dir`` is the profile store's folder (``backend.files.profile_folder.profile_dir``), whose day
+    schedules say which days have a day view.
+    """
     state = viewer_profile(store, login)
     if state is None or not state["profile_day"]:
         return None
@@ -83,7 +61,7 @@ def profile_view(store: GraphStore, config: dict[str, Any], login: str) -> dict[
         hours, n = state[kind]
         current = core.decay(hours, n if n is not None else number, number, rate) if n is not None else hours
         schedules[kind] = [round(float(x), 4) for x in current]
-    kept = days_with_schedule(config)
+    kept = days_with_schedule(profile_dir)
     heatmap = sorted(state["heatmap"].items())
     return {
         "login": state["login"],

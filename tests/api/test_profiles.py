@@ -8,9 +8,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from backend.app import create_app
+from backend.demo.samples import write_demo_samples
 from backend.graph.store import GraphStore
 from backend.pipeline.day import STAGES
-from backend.pipeline.demo_samples import write_demo_samples
 from tests.pipeline.conftest import DAYS, START, TIMEZONE, process_all
 
 TOKEN = "operator-secret"
@@ -143,7 +143,7 @@ def test_pipeline_routes_are_public(api: FlaskClient) -> None:
 
 
 def test_pseudonymised_viewers_are_found_by_their_real_login(world_app: Any) -> None:
-    from backend.pipeline.privacy import pseudonym
+    from contracts.identity import pseudonym
 
     store = world_app.extensions["twitchgraph"].get()
     login = busy_viewer(world_app.test_client())

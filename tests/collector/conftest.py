@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.demo_data import write_demo_data
+from backend.demo.world import write_demo_data
 from collector.config import CollectorConfig, load_config
 from collector.fakes import FakeHelix, FakeIrc, FakeUser, World
 from collector.helix import HelixClient

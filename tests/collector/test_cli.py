@@ -15,7 +15,7 @@ from backend.cli import cli as twitchgraph
 from backend.loader.csv_files import read_folder
 from collector.cli import collect
 from collector.fakes import FakeHelix, FakeIrc, FakeUser
-from collector.samples import list_samples, read_sample
+from contracts.samples import list_samples, read_sample
 from tests.collector.conftest import LANGUAGE
 
 ROOT = Path(__file__).resolve().parents[2]

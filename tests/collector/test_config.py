@@ -5,15 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from collector.config import (
-    ConfigError,
-    RedactingFilter,
-    Secret,
-    format_duration,
-    load_config,
-    parse_duration,
-    read_env_file,
-)
+from collector.config import ConfigError, RedactingFilter, Secret, load_config, read_env_file
+from contracts.durations import format_duration, parse_duration
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import pytest
 from collector.config import CollectorConfig
 from collector.fakes import FakeHelix, FakeIrc, World
 from collector.sampler import FolderLockedError, Sampler, SamplerOptions
-from collector.samples import list_samples, read_sample
+from contracts.samples import list_samples, read_sample
 from tests.collector.conftest import LANGUAGE, config_for, helix_for, reader_factory
 
 ROOT = Path(__file__).resolve().parents[2]

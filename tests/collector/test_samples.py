@@ -10,18 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from collector.samples import (
+from collector.samples import ChannelMeta, build_sample
+from collector.window import ChannelSeen, WindowData
+from contracts.files import clean_temp_files
+from contracts.samples import (
     SAMPLE_VERSION,
-    ChannelMeta,
     SampleError,
-    build_sample,
-    clean_temp_files,
     list_samples,
     read_sample,
     sample_name,
     write_sample,
 )
-from collector.window import ChannelSeen, WindowData
 
 START = 1_778_311_500.0  # 2026-05-09T07:25:00Z
 
@@ -92,7 +91,7 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     def broken(*_args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("collector.samples.os.fsync", broken)
+    monkeypatch.setattr("contracts.files.os.fsync", broken)
     with pytest.raises(OSError, match="disk full"):
         write_sample(tmp_path, _sample(), sample_name(START))
     assert list(tmp_path.iterdir()) == []
@@ -124,7 +123,7 @@ def test_read_sample_refuses_what_is_not_a_sample(tmp_path: Path, content: bytes
 _WRITER = """
 import sys
 from pathlib import Path
-from collector.samples import write_sample
+from contracts.samples import write_sample
 folder = Path(sys.argv[1])
 sample = {"format": "twitchgraph.sample", "version": 1, "channels": [],
           "padding": [f"viewer_{i:08d}" for i in range(400_000)]}

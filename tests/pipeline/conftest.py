@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from backend.demo.samples import write_demo_samples
 from backend.graph.store import GraphStore
-from backend.pipeline.demo_samples import write_demo_samples
-from collector.samples import list_samples, read_sample
+from backend.pipeline.options import PipelineOptions
+from contracts.samples import list_samples, read_sample
 
 START = date(2026, 5, 7)  # a Thursday: two workdays, then a weekend
 DAYS = 4
@@ -52,12 +53,22 @@ def config(backend: dict[str, Any], tmp_path: Path, request: pytest.FixtureReque
     }
 
 
+def options(config: dict[str, Any]) -> PipelineOptions:
+    """The pipeline's options of a test's settings."""
+    return PipelineOptions.from_settings(config)
+
+
+def profiles(config: dict[str, Any]) -> Path:
+    """The profile folder (day schedules) of a test's settings."""
+    return options(config).profile_dir
+
+
 def process_all(store: GraphStore, config: dict[str, Any], folder: Path, days: int = DAYS) -> list[Any]:
     from datetime import timedelta
 
     from backend.pipeline.day import process_day
 
-    return [process_day(store, config, folder, START + timedelta(days=i)) for i in range(days)]
+    return [process_day(store, options(config), folder, START + timedelta(days=i)) for i in range(days)]
 
 
 def raw_windows(folder: Path) -> list[tuple[datetime, dict[str, Any]]]:

@@ -11,9 +11,9 @@ import pytest
 from backend.graph.store import GraphStore
 from backend.pipeline.archive import ArchiveError, archive_day, read_archive_documents
 from backend.pipeline.day_input import read_day
-from backend.pipeline.days import sample_files_of_day, zone
-from collector.samples import read_sample
-from tests.pipeline.conftest import START, TIMEZONE, process_all
+from contracts.days import sample_files_of_day, zone
+from contracts.samples import read_sample
+from tests.pipeline.conftest import START, TIMEZONE, process_all, profiles
 
 
 def test_archive_reads_back_every_window_and_removes_the_raw_files(samples: Path) -> None:
@@ -87,4 +87,4 @@ def test_profiles_from_archives_equal_profiles_from_raw_files(
     from_archive = {row[0]: row[1] for row in store.ro_query("MATCH (u:User) RETURN u.login, u.workday").rows}
     assert from_archive == from_raw
     some = sorted(login for login, hours in from_raw.items() if hours)[0]
-    assert json.dumps(profile_view(store, other, some))
+    assert json.dumps(profile_view(store, profiles(other), some))

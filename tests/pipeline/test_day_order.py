@@ -8,7 +8,7 @@ import pytest
 
 from backend.graph.store import GraphStore
 from backend.pipeline.day import DayOrderError, process_day
-from tests.pipeline.conftest import START, process_all
+from tests.pipeline.conftest import START, options, process_all
 
 SNAPSHOT = """
 MATCH (u:User) OPTIONAL MATCH (u)-[r]->(t)
@@ -29,7 +29,7 @@ def test_processing_a_day_again_changes_nothing(
     process_all(store, config, samples, days=2)
     before = snapshot(store)
     days = store.ro_query("MATCH (d:Day) RETURN d.date, d.processed_at ORDER BY d.date").rows
-    again = process_day(store, config, samples, START + timedelta(days=1))
+    again = process_day(store, options(config), samples, START + timedelta(days=1))
     assert not again.processed and again.stats == {"sanity": "ok"}
     assert snapshot(store) == before
     assert store.ro_query("MATCH (d:Day) RETURN d.date, d.processed_at ORDER BY d.date").rows == days
@@ -42,7 +42,7 @@ def test_a_day_interrupted_after_its_writes_completes_without_counting_twice(
     before = snapshot(store)
     # A crash after every write but the day's record: the run is repeated from the start.
     store.query("MATCH (d:Day {date: $date}) DELETE d", {"date": (START + timedelta(days=1)).isoformat()})
-    result = process_day(store, config, samples, START + timedelta(days=1))
+    result = process_day(store, options(config), samples, START + timedelta(days=1))
     assert result.processed and result.stats["sanity"] == "ok"
     assert snapshot(store) == before
 
@@ -51,15 +51,15 @@ def test_a_day_out_of_order_is_refused_naming_the_expected_day(
     store: GraphStore, config: dict[str, Any], samples: Path
 ) -> None:
     with pytest.raises(DayOrderError, match=f"the next day to process is {START}"):
-        process_day(store, config, samples, START + timedelta(days=2))
+        process_day(store, options(config), samples, START + timedelta(days=2))
     process_all(store, config, samples, days=2)
     with pytest.raises(DayOrderError, match=f"the next day to process is {START + timedelta(days=2)}"):
-        process_day(store, config, samples, START + timedelta(days=3))
+        process_day(store, options(config), samples, START + timedelta(days=3))
     store.query("MATCH (d:Day {date: $date}) DELETE d", {"date": START.isoformat()})
     with pytest.raises(DayOrderError, match="comes before the last processed day"):
-        process_day(store, config, samples, START)
+        process_day(store, options(config), samples, START)
 
 
 def test_a_day_that_is_not_over_is_refused(store: GraphStore, config: dict[str, Any], samples: Path) -> None:
     with pytest.raises(DayOrderError, match="not over yet"):
-        process_day(store, config, samples, START, now=datetime(2026, 5, 7, 20, 0, tzinfo=UTC))
+        process_day(store, options(config), samples, START, now=datetime(2026, 5, 7, 20, 0, tzinfo=UTC))

@@ -4,13 +4,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from backend.files.day_schedules import day_file, read_day_schedule
 from backend.graph.store import GraphStore
 from backend.pipeline.archive import archive_day, read_archive_documents
-from backend.pipeline.privacy import PEOPLE_KEYS, enforce_retention, forget, pseudonym
-from backend.pipeline.store_files import day_file, read_day_schedule
+from backend.pipeline.privacy import PEOPLE_KEYS, enforce_retention, forget
 from backend.profiles.reads import profile_view
-from collector.samples import list_samples, read_sample, replace_sample
-from tests.pipeline.conftest import START, TIMEZONE, process_all
+from contracts.identity import pseudonym
+from contracts.samples import list_samples, read_sample, replace_sample
+from tests.pipeline.conftest import START, TIMEZONE, options, process_all, profiles
 
 
 def everywhere(store: GraphStore, config: dict[str, Any], samples: Path, login: str) -> list[str]:
@@ -21,7 +22,7 @@ def everywhere(store: GraphStore, config: dict[str, Any], samples: Path, login: 
     if store.ro_query("MATCH (d:Day {verify_viewer: $l}) RETURN count(d)", {"l": login}).single_value():
         found.append("day records")
     for offset in range(4):
-        if read_day_schedule(day_file(config, START + timedelta(days=offset)), login):
+        if read_day_schedule(day_file(profiles(config), START + timedelta(days=offset)), login):
             found.append(f"day schedule {offset}")
     for path in list_samples(samples):
         if any(
@@ -50,7 +51,7 @@ def test_forget_erases_a_viewer_everywhere_and_for_good(
     assert {"graph", "day records", "samples", f"archive {START}.parquet"} <= set(
         everywhere(store, config, samples, verified)
     )
-    report = forget(store, config, verified.upper(), [samples])
+    report = forget(store, options(config), verified.upper(), [samples])
     assert report.graph_nodes == 1 and report.archives and report.sample_files
     assert everywhere(store, config, samples, verified) == []
     assert all(
@@ -58,7 +59,7 @@ def test_forget_erases_a_viewer_everywhere_and_for_good(
     )
     process_all_rest(store, config, samples)
     assert everywhere(store, config, samples, verified) == []
-    assert profile_view(store, config, verified) is None
+    assert profile_view(store, profiles(config), verified) is None
 
 
 def test_forget_erases_a_login_named_only_as_vip_or_moderator(
@@ -75,7 +76,7 @@ def test_forget_erases_a_login_named_only_as_vip_or_moderator(
     document["channels"][0]["vips"].append("onlyrole")
     replace_sample(late, document)
     assert {"samples", f"archive {START}.parquet"} <= set(everywhere(store, config, samples, "onlyrole"))
-    forget(store, config, "onlyrole", [samples])
+    forget(store, options(config), "onlyrole", [samples])
     assert everywhere(store, config, samples, "onlyrole") == []
 
 
@@ -83,7 +84,10 @@ def process_all_rest(store: GraphStore, config: dict[str, Any], samples: Path, f
     from backend.pipeline.day import process_day
 
     for offset in range(first, 4):
-        assert process_day(store, config, samples, START + timedelta(days=offset)).stats["sanity"] == "ok"
+        assert (
+            process_day(store, options(config), samples, START + timedelta(days=offset)).stats["sanity"]
+            == "ok"
+        )
 
 
 def test_forgotten_viewers_are_skipped_when_their_windows_come_later(
@@ -93,7 +97,7 @@ def test_forgotten_viewers_are_skipped_when_their_windows_come_later(
     regular = store.ro_query(
         "MATCH (u:User)-[:WATCHED]->(:Stream) RETURN u.login AS l, count(*) AS n ORDER BY n DESC, l LIMIT 1"
     ).first()[0]
-    forget(store, config, regular, [])  # the raw samples are kept here: later days still name them
+    forget(store, options(config), regular, [])  # the raw samples are kept here: later days still name them
     process_all_rest(store, config, samples, first=1)
     assert store.ro_query("MATCH (u:User {login: $l}) RETURN count(u)", {"l": regular}).single_value() == 0
 
@@ -118,23 +122,26 @@ def test_retention_deletes_old_raw_files_archives_and_day_schedules(
     archive_day(samples, START, timezone=TIMEZONE)
     config = {**config, "SAMPLE_RETENTION_DAYS": 3, "ARCHIVE_RETENTION_DAYS": 4}
     archive_day(samples, START + timedelta(days=1), timezone=TIMEZONE, remove_raw=False)
-    report = enforce_retention(config, [samples], today=date(2026, 5, 12))
+    report = enforce_retention(options(config), [samples], today=date(2026, 5, 12))
     # Raw windows before 9 May go once archived (8 May: 288 windows); archives and schedules before
     # 8 May (7 May) go.
     assert report.sample_files == 288 and len(report.archives) == 1 and report.day_files == [str(START)]
-    assert not day_file(config, START).exists() and day_file(config, START + timedelta(days=1)).exists()
+    folder = profiles(config)
+    assert not day_file(folder, START).exists() and day_file(folder, START + timedelta(days=1)).exists()
     assert len(list_samples(samples)) == 2 * 288
     assert report.kept_unarchived == {}
 
 
 def test_retention_keeps_old_windows_of_days_not_archived(config: dict[str, Any], samples: Path) -> None:
     windows = len(list_samples(samples))
-    report = enforce_retention({**config, "SAMPLE_RETENTION_DAYS": 1}, [samples], today=date(2026, 6, 30))
+    report = enforce_retention(
+        options({**config, "SAMPLE_RETENTION_DAYS": 1}), [samples], today=date(2026, 6, 30)
+    )
     assert report.sample_files == 0 and len(list_samples(samples)) == windows
     assert sum(report.kept_unarchived.values()) == windows and str(START) in report.kept_unarchived
     assert (
         enforce_retention(
-            {**config, "SAMPLE_RETENTION_DAYS": 0, "ARCHIVE_RETENTION_DAYS": 0}, [samples]
+            options({**config, "SAMPLE_RETENTION_DAYS": 0, "ARCHIVE_RETENTION_DAYS": 0}), [samples]
         ).sample_files
         == 0
     )

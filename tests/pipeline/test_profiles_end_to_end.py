@@ -14,7 +14,7 @@ import pytest
 
 from backend.graph.store import GraphStore
 from backend.profiles.reads import profile_view, viewer_day
-from tests.pipeline.conftest import DAYS, KNOWN_BOTS, START, process_all, raw_windows
+from tests.pipeline.conftest import DAYS, KNOWN_BOTS, START, process_all, profiles, raw_windows
 
 RECENT, WORKDAY, WEEKEND = 2 / 29, 2 / 21, 2 / 9
 
@@ -112,7 +112,7 @@ def test_every_profile_value_matches_a_direct_computation(
 ) -> None:
     ref = processed
     for login in chosen_viewers(ref):
-        view = profile_view(store, config, login)
+        view = profile_view(store, profiles(config), login)
         assert view is not None, login
         assert view["last_analysed"] == ref["last"]
         for kind, key in (("channel", "channels"), ("game", "games")):
@@ -135,7 +135,7 @@ def test_every_profile_value_matches_a_direct_computation(
         for day in view["days"]:
             stored = [
                 (w["start"], w["channel"], w["game"], round(w["minutes"]))
-                for w in viewer_day(config, login, day)
+                for w in viewer_day(profiles(config), login, day)
             ]
             assert stored == sorted(ref["schedule"][(login, day)])
 

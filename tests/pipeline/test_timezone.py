@@ -6,9 +6,10 @@ from typing import Any
 
 from backend.graph.store import GraphStore
 from backend.pipeline.day import process_day
-from backend.pipeline.days import sample_files_of_day, zone
 from backend.profiles.reads import profile_view, viewer_day
-from collector.samples import SAMPLE_FORMAT, sample_name, write_sample
+from contracts.days import sample_files_of_day, zone
+from contracts.samples import SAMPLE_FORMAT, sample_name, write_sample
+from tests.pipeline.conftest import options, profiles
 
 
 def window(start: str, viewers: list[str]) -> dict[str, Any]:
@@ -42,10 +43,11 @@ def test_a_window_at_2355_utc_is_the_next_paris_day_at_one_in_the_morning(
     assert [p.name for p in sample_files_of_day(folder, date(2026, 6, 11), paris)] == [
         "20260610T235500Z.json.gz"
     ]
-    process_day(store, config, folder, date(2026, 6, 10))
-    process_day(store, config, folder, date(2026, 6, 11))
-    view = profile_view(store, config, "alice")
+    process_day(store, options(config), folder, date(2026, 6, 10))
+    process_day(store, options(config), folder, date(2026, 6, 11))
+    view = profile_view(store, profiles(config), "alice")
     assert view["heatmap"] == [{"date": "2026-06-10", "minutes": 5}, {"date": "2026-06-11", "minutes": 5}]
     hours = [i for i, m in enumerate(view["workday_schedule"]) if m]
     assert hours == [1, 23]  # 21:55 UTC is 23:55 in Paris, 23:55 UTC is 01:55 the next day
-    assert [w["start"] for w in viewer_day(config, "alice", "2026-06-11")] == ["2026-06-10T23:55:00Z"]
+    folder = profiles(config)
+    assert [w["start"] for w in viewer_day(folder, "alice", "2026-06-11")] == ["2026-06-10T23:55:00Z"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from backend.demo_vocabulary import (
+from backend.demo.vocabulary import (
     BOTS,
     CLUSTERS,
     DESCRIPTION_EMPTY_SHARE,
@@ -45,7 +45,6 @@ from backend.demo_vocabulary import (
 from backend.loader.csv_files import HEADERS
 
 __all__ = [
-    "BOTS",
     "DEFAULT_CHATTERS",
     "DEFAULT_SEED",
     "DEFAULT_STREAMERS",

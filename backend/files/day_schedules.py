@@ -1,17 +1,11 @@
-"""The profile store's files beside the graph: day schedules, the privacy key, the processing lock.
+"""Day schedules: one Parquet file per processed day, ``days/YYYY-MM-DD.parquet`` in the profile folder.
 
-They live in ``TWITCHGRAPH_DATA_DIR/profiles/<GRAPH_NAME>/``. A day schedule is one Parquet file per
-processed day, ``days/YYYY-MM-DD.parquet``: the viewers' runs of consecutive windows in one channel and
-game, sorted by viewer, in row groups small enough that one viewer's day is read from one of them (the
-row groups' min/max statistics say which).
+A file holds the viewers' runs of consecutive windows in one channel and game, sorted by viewer, in row
+groups small enough that one viewer's day is read from one of them (the row groups' min/max statistics
+say which). Files are written atomically (:mod:`contracts.files`).
 """
 
-import fcntl
-import os
-import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +14,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from contracts.files import write_atomically
+from contracts.samples import format_time
+
 __all__ = [
     "DaySchedules",
     "day_file",
     "days_with_schedule",
     "erase_from_day_file",
-    "exclusive",
-    "privacy_key",
-    "profile_dir",
     "read_day_schedule",
     "write_day_schedules",
 ]
@@ -45,54 +39,15 @@ SCHEDULE_SCHEMA = pa.schema(
 )
 
 
-def profile_dir(config: dict[str, Any]) -> Path:
-    return Path(config["TWITCHGRAPH_DATA_DIR"]) / "profiles" / config["GRAPH_NAME"]
+def day_file(folder: Path, day: date) -> Path:
+    """The day schedules of ``day`` in the profile folder ``folder``."""
+    return folder / "days" / f"{day.isoformat()}.parquet"
 
 
-def day_file(config: dict[str, Any], day: date) -> Path:
-    return profile_dir(config) / "days" / f"{day.isoformat()}.parquet"
-
-
-def days_with_schedule(config: dict[str, Any]) -> set[str]:
-    folder = profile_dir(config) / "days"
-    return {p.name.removesuffix(".parquet") for p in folder.glob("*.parquet")} if folder.is_dir() else set()
-
-
-@contextmanager
-def exclusive(config: dict[str, Any]) -> Iterator[None]:
-    """One day processing (or erasure) at a time per graph, across processes.
-
-    :raise RuntimeError: another one holds the lock.
-    """
-    folder = profile_dir(config)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RuntimeError(f"another day processing or erasure is running on {folder}") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def privacy_key(config: dict[str, Any]) -> bytes:
-    """The secret key of the do-not-track hashes, created on first use (readable by its owner only)."""
-    path = profile_dir(config) / "privacy.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".privacy.key.tmp-{os.getpid()}")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-        try:
-            os.link(temp, path)  # a concurrent creator's key wins; ours is dropped
-        except FileExistsError:
-            pass
-        finally:
-            temp.unlink(missing_ok=True)
-    return bytes.fromhex(path.read_text().strip())
+def days_with_schedule(folder: Path) -> set[str]:
+    """The days (``YYYY-MM-DD``) that have a day file in the profile folder ``folder``."""
+    days = folder / "days"
+    return {p.name.removesuffix(".parquet") for p in days.glob("*.parquet")} if days.is_dir() else set()
 
 
 class DaySchedules:
@@ -142,7 +97,7 @@ def read_day_schedule(path: Path, viewer: str) -> list[dict[str, Any]]:
             start = run["start"] + i * run["window_seconds"]
             windows.append(
                 {
-                    "start": datetime.fromtimestamp(start, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "start": format_time(start),
                     "channel": run["channel"],
                     "game": run["game"],
                     "minutes": run["window_seconds"] / 60.0,
@@ -169,16 +124,14 @@ def erase_from_day_file(path: Path, viewers: set[str]) -> int:
 
 def _write_table(path: Path, table: pa.Table) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        pq.write_table(
+    write_atomically(
+        path,
+        lambda temp: pq.write_table(
             table,
             temp,
             row_group_size=ROW_GROUP_ROWS,
             compression="zstd",
             compression_level=6,
             write_statistics=True,
-        )
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+        ),
+    )

@@ -14,16 +14,16 @@ in about a minute. The same seed, start and sizes give the same files.
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from backend.demo_vocabulary import GAMES, LOGIN_WORDS
-from backend.pipeline.days import day_bounds, zone
-from collector.config import format_duration
-from collector.samples import SAMPLE_FORMAT, SAMPLE_VERSION, sample_name, write_sample
+from backend.demo.vocabulary import CHANNEL_WORDS, GAMES, LOGIN_WORDS, SAMPLE_CHAT_BOTS
+from contracts.days import day_bounds, local_hours, zone
+from contracts.durations import format_duration
+from contracts.samples import SAMPLE_FORMAT, SAMPLE_VERSION, format_time, sample_name, write_sample
 
 __all__ = ["DemoSummary", "write_demo_samples"]
 
@@ -35,8 +35,8 @@ LANGUAGE = "fr"
 # channels are small round-the-clock streams (music, reruns) that keep the night windows full.
 POOL_FACTOR = 4
 LOYAL_SHARE = 0.7
-CHAT_BOT_NAMES = ("nightbot", "streamelements", "wizebot")
-CHAT_BOT_CHANNEL_SHARE = (0.3, 0.35, 0.2)
+CHAT_BOT_NAMES = tuple(name for name, _share in SAMPLE_CHAT_BOTS)
+CHAT_BOT_CHANNEL_SHARE = tuple(share for _name, share in SAMPLE_CHAT_BOTS)
 # Viewer bots: accounts that sit in dozens of channels at once (view-botting, scraping).
 VIEWER_BOTS_PER_100K = 1
 MIN_VIEWER_BOTS = 2
@@ -48,28 +48,6 @@ WEEKEND_RHYTHM = np.array(
     [5, 3, 1.5, 0.6, 0.3, 0.3, 0.4, 0.8, 1.5, 3, 4.5, 5.5, 6, 6.5, 6.5, 6.5, 7, 7.5, 8, 9, 10, 10, 9, 7]
 )
 MEAN_SESSION_WINDOWS = {True: 16.0, False: 7.0}  # loyal, wanderer
-CHANNEL_WORDS = (
-    "kamet",
-    "zerator",
-    "gotaga",
-    "squeezie",
-    "domingo",
-    "ponce",
-    "locklear",
-    "mistermv",
-    "antoine",
-    "rivenzi",
-    "aminematue",
-    "sardoche",
-    "etoiles",
-    "jbzz",
-    "maghla",
-    "baghera",
-    "kameto",
-    "alphacast",
-    "chowh",
-    "joueur",
-)
 
 
 @dataclass
@@ -106,7 +84,7 @@ def write_demo_samples(
     for offset in range(days):
         day = start + timedelta(days=offset)
         window_starts = np.arange(*day_bounds(day, tz), WINDOW_S, dtype=np.int64)
-        hours = np.array([datetime.fromtimestamp(int(t), tz).hour for t in window_starts])
+        hours = np.array(local_hours(window_starts, tz))
         rng = np.random.default_rng([seed, day.toordinal()])
         listed, games, live_since = world.channels_of_day(rng, day, hours, window_starts)
         presence = world.presences(rng, day, hours, listed)
@@ -406,7 +384,7 @@ def _channel_entry(
         "game_id": str(100 + game),
         "game_name": game_name,
         "language": LANGUAGE,
-        "started_at": _iso(min(int(live_since[c]), window_start)),
+        "started_at": format_time(min(int(live_since[c]), window_start)),
         "observed_seconds": float(WINDOW_S),
         "messages": int(len(chatters) * 3 + (c * 7 + window_start // WINDOW_S) % 11),
         "chatters": chatters,
@@ -421,15 +399,15 @@ def _sample(start: int, channels: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "format": SAMPLE_FORMAT,
         "version": SAMPLE_VERSION,
-        "window_start": _iso(start),
-        "window_end": _iso(start + WINDOW_S),
+        "window_start": format_time(start),
+        "window_end": format_time(start + WINDOW_S),
         "window": format_duration(WINDOW_S),
         "window_seconds": WINDOW_S,
         "language": LANGUAGE,
         "top": len(channels),
         "tracked": [],
-        "metadata_at": _iso(start) if channels else None,
-        "written_at": _iso(start + WINDOW_S),
+        "metadata_at": format_time(start) if channels else None,
+        "written_at": format_time(start + WINDOW_S),
         "totals": {
             "channels": len(channels),
             "observed_channels": len(channels),
@@ -482,7 +460,3 @@ def _viewer_logins(rng: np.random.Generator, count: int) -> list[str]:
     ]
     assert max(map(len, logins), default=0) <= 25 and len(set(logins)) == count
     return logins
-
-
-def _iso(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,25 +1,25 @@
-"""Local days: which windows and files make a day of the deployment's time zone, and which days exist."""
+"""Local days: a deployment counts days and hours in its own time zone; which window files make a day.
+
+A local day runs from its midnight to the next (23 to 25 hours across a change of summer time); a window
+belongs to the local day of its start.
+"""
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from collector.samples import NAME_FORMAT, SUFFIX, list_samples
+from contracts.samples import list_samples, sample_start
 
 __all__ = [
-    "ARCHIVE_DIR",
-    "archive_path",
     "day_bounds",
-    "days_with_data",
     "local_date",
+    "local_hours",
     "parse_day",
+    "sample_days",
     "sample_files_of_day",
-    "sample_start",
     "zone",
 ]
-
-ARCHIVE_DIR = "archive"
 
 
 def zone(name: str) -> ZoneInfo:
@@ -57,20 +57,13 @@ def local_date(timestamp: float, tz: ZoneInfo) -> date:
     return datetime.fromtimestamp(timestamp, tz).date()
 
 
-def sample_start(path: Path) -> int | None:
-    """A sample file's window start (Unix seconds) from its name, None for a foreign name."""
-    name = path.name
-    if not name.endswith(SUFFIX):
-        return None
-    try:
-        moment = datetime.strptime(name.removesuffix(SUFFIX), NAME_FORMAT).replace(tzinfo=UTC)
-    except ValueError:
-        return None
-    return int(moment.timestamp())
+def local_hours(timestamps: Iterable[int], tz: ZoneInfo) -> list[int]:
+    """The local hour (0 to 23) of each Unix time."""
+    return [datetime.fromtimestamp(int(t), tz).hour for t in timestamps]
 
 
 def sample_files_of_day(folder: Path, day: date, tz: ZoneInfo) -> list[Path]:
-    """The day's raw window files in ``folder``, oldest first."""
+    """The day's window files in ``folder``, oldest first."""
     start, end = day_bounds(day, tz)
     found = []
     for path in list_samples(folder):
@@ -80,31 +73,11 @@ def sample_files_of_day(folder: Path, day: date, tz: ZoneInfo) -> list[Path]:
     return found
 
 
-def archive_path(folder: Path, day: date) -> Path:
-    return folder / ARCHIVE_DIR / f"{day.isoformat()}.parquet"
-
-
-def days_with_data(folder: Path, tz: ZoneInfo) -> list[date]:
-    """Local days that have raw window files or an archive in ``folder``, ascending."""
+def sample_days(folder: Path, tz: ZoneInfo) -> set[date]:
+    """The local days that have window files in ``folder`` (none when there is no such folder)."""
     days: set[date] = set()
     for path in list_samples(folder) if folder.is_dir() else []:
         moment = sample_start(path)
         if moment is not None:
             days.add(local_date(moment, tz))
-    days.update(archived_days(folder))
-    return sorted(days)
-
-
-def archived_days(folder: Path) -> list[date]:
-    archive = folder / ARCHIVE_DIR
-    if not archive.is_dir():
-        return []
-    return sorted(_dates(p.name.removesuffix(".parquet") for p in archive.glob("*.parquet")))
-
-
-def _dates(names: Iterable[str]) -> Iterable[date]:
-    for name in names:
-        try:
-            yield parse_day(name)
-        except ValueError:
-            continue
+    return days
