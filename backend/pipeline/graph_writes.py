@@ -7,14 +7,14 @@ Every write is guarded by the day it is for (``score_day < $n``, ``profile_day <
 processed again, whole or after a crash halfway, changes nothing it already changed.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice, pairwise
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
-from backend.graph import queries
+from backend.graph import batches, queries
 from backend.graph.store import GraphStore
 from backend.profiles import core
 
@@ -31,35 +31,22 @@ __all__ = [
     "write_watched",
 ]
 
-BATCH_ROWS = 20_000
-
 
 def channel_ids(store: GraphStore, logins: Sequence[str], twitch_ids: Sequence[str | None]) -> np.ndarray:
     """Internal ids of the channels' Stream nodes (MERGEd), aligned with ``logins``."""
     rows = [{"login": login, "id": tid} for login, tid in zip(logins, twitch_ids, strict=True)]
-    found: dict[str, int] = {}
-    for batch in _chunks(rows, BATCH_ROWS):
-        found.update(store.query(queries.MERGE_CHANNELS, {"rows": batch}).rows)
+    found = batches.write_ids(store, queries.MERGE_CHANNELS, "rows", rows)
     return np.array([found[login] for login in logins], dtype=np.int64)
 
 
 def game_ids(store: GraphStore, names: Sequence[str]) -> np.ndarray:
-    found: dict[str, int] = {}
-    for batch in _chunks(list(names), BATCH_ROWS):
-        store.query(queries.MERGE_NAMED_NODES["Game"], {"names": batch})
-        found.update(store.ro_query(queries.NAMED_NODE_IDS["Game"], {"names": batch}).rows)
+    found = batches.merge_named_nodes(store, "Game", names)
     return np.array([found[name] for name in names], dtype=np.int64)
 
 
 def user_ids(store: GraphStore, logins: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Internal ids of the User nodes of ``logins`` (created when missing), and which were just created."""
-    found: dict[str, int] = {}
-    for batch in _chunks(list(logins), BATCH_ROWS):
-        found.update(store.ro_query(queries.USER_IDS, {"logins": batch}).rows)
-    missing = [login for login in logins if login not in found]
-    for batch in _chunks(missing, BATCH_ROWS):
-        found.update(store.query(queries.CREATE_USERS, {"logins": batch}).rows)
-    created = set(missing)
+    found, created = batches.ensure_users(store, logins)
     ids = np.array([found[login] for login in logins], dtype=np.int64)
     return ids, np.array([login in created for login in logins], dtype=bool)
 
@@ -96,7 +83,7 @@ class PairState:
 def read_watched(store: GraphStore, viewer_ids: np.ndarray) -> PairState:
     """The WATCHED edges of these viewers (only those that existed before today need asking)."""
     rows: list[tuple[Any, ...]] = []
-    for batch in _chunks(viewer_ids.tolist(), BATCH_ROWS):
+    for batch in batches.chunks(viewer_ids.tolist()):
         rows.extend(store.ro_query(queries.WATCHED_STATE, {"ids": batch}).rows)
     if not rows:
         empty = np.zeros(0)
@@ -112,7 +99,7 @@ def read_schedules(
 ) -> dict[int, tuple[str | None, int | None, str | None]]:
     """viewer id -> (stored schedule text, its day number, the viewer's last processed day)."""
     state: dict[int, tuple[str | None, int | None, str | None]] = {}
-    for batch in _chunks(viewer_ids.tolist(), BATCH_ROWS):
+    for batch in batches.chunks(viewer_ids.tolist()):
         for viewer, hours, n, profile_day in store.ro_query(
             queries.SCHEDULE_STATE[kind], {"ids": batch}
         ).rows:
@@ -136,8 +123,8 @@ def write_watched(
     """
     for statement, mask in ((queries.CREATE_WATCHED, new), (queries.UPDATE_WATCHED, ~new)):
         rows = np.flatnonzero(mask)
-        for start in range(0, rows.size, BATCH_ROWS):
-            pick = rows[start : start + BATCH_ROWS]
+        for span in batches.spans(rows.size):
+            pick = rows[span]
             columns = (viewer[pick], target[pick], minutes[pick], scores[pick])
             batch = [list(row) for row in zip(*(c.tolist() for c in columns), strict=True)]
             store.query(statement, {"rows": batch, "n": n})
@@ -147,7 +134,7 @@ def module_update_watched(store: GraphStore, rows: list[list[Any]], n: int, rate
     """The same update inside the database: rows [viewer id, target id, today's minutes]."""
     call = store.dialect.update_watched_call
     assert call is not None
-    for batch in _chunks(rows, BATCH_ROWS):
+    for batch in batches.chunks(rows):
         store.query(call, {"rows": batch, "n": n, "rate": rate})
 
 
@@ -157,7 +144,7 @@ def module_update_schedules(
     """rows [viewer id, today's 24 hour minutes, today's minutes]; the module keeps the schedule's form."""
     call = store.dialect.update_schedules_call
     assert call is not None
-    for batch in _chunks(rows, BATCH_ROWS):
+    for batch in batches.chunks(rows):
         store.query(call, {"rows": batch, "kind": kind, "day": day, "n": n, "rate": rate})
 
 
@@ -165,8 +152,7 @@ def write_profiles(
     store: GraphStore, kind: str, viewer: np.ndarray, hours: np.ndarray, minutes: np.ndarray, day: str, n: int
 ) -> None:
     """Each viewer's new ``kind`` (workday or weekend) schedule and the day's minutes, a batch at a time."""
-    for start in range(0, viewer.size, BATCH_ROWS):
-        part = slice(start, start + BATCH_ROWS)
+    for part in batches.spans(viewer.size):
         batch = hours_rows(viewer[part], hours[part], minutes[part])
         store.query(queries.UPDATE_PROFILE[kind], {"rows": batch, "day": day, "n": n})
 
@@ -182,12 +168,11 @@ def write_chatter(
         viewers = viewer_ids[fresh][order]
         cuts = np.flatnonzero(np.r_[True, streams[1:] != streams[:-1], True])
         groups = [[int(streams[a]), viewers[a:b].tolist()] for a, b in pairwise(cuts)]
-        for batch in _grouped(groups, BATCH_ROWS):
+        for batch, _rows in batches.grouped_batches(groups):
             store.query(queries.CREATE_EDGES_TO_STREAMER["CHATTER"], {"groups": batch})
-    # Rows a batch at a time: Python lists of a day's millions of pairs would dwarf the arrays.
     old = np.flatnonzero(~fresh)
-    for start in range(0, old.size, BATCH_ROWS):
-        pick = old[start : start + BATCH_ROWS]
+    for span in batches.spans(old.size):
+        pick = old[span]
         batch = np.stack([viewer_ids[pick], stream_ids[pick]], axis=1).tolist()
         store.query(queries.MERGE_EDGES_BY_ID["CHATTER"], {"pairs": batch})
 
@@ -196,7 +181,7 @@ def remove_profile_data(store: GraphStore, logins: Sequence[str]) -> dict[str, l
     """Delete what profiling wrote about ``logins`` (WATCHED, CHATTER, profile properties; the node too
     when nothing else holds it). Returns each one's heatmap dates, to clean the day schedules."""
     dates: dict[str, list[str]] = {}
-    for batch in _chunks(list(logins), BATCH_ROWS):
+    for batch in batches.chunks(logins):
         for login, found in store.ro_query(queries.HEATMAP_DATES, {"logins": batch}).rows:
             dates[login] = list(found or [])
         for statement in (queries.DELETE_PROFILE_EDGES, queries.CLEAR_PROFILE, queries.DELETE_BARE_USERS):
@@ -213,24 +198,3 @@ def hours_rows(viewer_ids: np.ndarray, hours: np.ndarray, minutes: np.ndarray) -
 
 def _pair_keys(viewer: np.ndarray, target: np.ndarray) -> np.ndarray:
     return (np.asarray(viewer, dtype=np.int64) << 32) + np.asarray(target, dtype=np.int64)
-
-
-def _grouped(groups: list[list[Any]], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    count = 0
-    for key, members in groups:
-        for start in range(0, len(members), size):
-            part = members[start : start + size]
-            batch.append([key, part])
-            count += len(part)
-            if count >= size:
-                yield batch
-                batch, count = [], 0
-    if batch:
-        yield batch
-
-
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
