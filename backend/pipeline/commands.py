@@ -88,7 +88,7 @@ def archive_command(sampledir: Path, day_text: str | None, keep_raw: bool) -> No
 @click.option("--all", "all_days", is_flag=True, help="Process every pending day, in order.")
 def process_day_command(sampledir: Path, day_text: str | None, all_days: bool) -> None:
     """Process one day of SAMPLEDIR (its raw windows or its archive) into the graph's viewer profiles."""
-    from backend.pipeline.day import DayOrderError, expected_day, process_day
+    from backend.pipeline.day import DayNotOverError, DayOrderError, expected_day, process_day
     from backend.pipeline.day_input import InputError
 
     if bool(day_text) == all_days:
@@ -104,10 +104,12 @@ def process_day_command(sampledir: Path, day_text: str | None, all_days: bool) -
             break
         try:
             result = _guarded(lambda d=day: process_day(store, options, sampledir, d, progress=_say))
+        except DayNotOverError as exc:
+            if not all_days:
+                raise click.ClickException(str(exc)) from None
+            click.echo(str(exc))
+            break
         except (DayOrderError, InputError, RuntimeError) as exc:
-            if all_days and "not over yet" in str(exc):
-                click.echo(str(exc))
-                break
             raise click.ClickException(str(exc)) from None
         stats = result.stats
         if not result.processed:

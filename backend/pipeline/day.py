@@ -46,6 +46,10 @@ class DayOrderError(Exception):
     """The day cannot be processed now: out of order, not over, or nothing to process."""
 
 
+class DayNotOverError(DayOrderError):
+    """The day has not ended yet in the profiles' time zone (``--all`` stops there, without failing)."""
+
+
 @dataclass
 class DayResult:
     day: date
@@ -93,7 +97,7 @@ def process_day(
 
 def _check_order(store: GraphStore, folder: Path, day: date, timezone: str, today: date) -> None:
     if day >= today:
-        raise DayOrderError(f"{day} is not over yet in {timezone}: a day is processed once it has ended")
+        raise DayNotOverError(f"{day} is not over yet in {timezone}: a day is processed once it has ended")
     last = _last_day(store)
     if last is not None and day < last:
         raise DayOrderError(
