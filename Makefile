@@ -40,6 +40,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/lint-containers.sh
+	cd $(FRONTEND) && npm run lint && npm run format:check
 
 # The end-to-end tests drive Debian's Chromium (no browser download); as root, install it if missing.
 chromium:

@@ -5,17 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { RANKINGS } from '../src/api/rankings.js';
 import { api, launchBrowser, openPage, screenshot, startApp, waitForGraph } from './support.mjs';
 
 const COUNT = new Intl.NumberFormat('en-US');
-const RANKING_ROUTES = [
-  ['top-streamers-by-followers', 'streamers', 'followers'],
-  ['top-streamers-by-views', 'streamers', 'views'],
-  ['top-games', 'games', 'players'],
-  ['top-teams', 'teams', 'members'],
-  ['top-vips', 'vips', 'streamers'],
-  ['top-moderators', 'moderators', 'streamers'],
-];
 
 let app;
 let browser;
@@ -194,7 +187,7 @@ describe('the explorer app', () => {
     const input = page.getByRole('spinbutton', { name: 'Show the top' });
     await input.fill('7');
     await page.waitForURL((url) => url.searchParams.get('n') === '7');
-    for (const [route, namesKey, valuesKey] of RANKING_ROUTES) {
+    for (const { route, namesKey, valuesKey } of RANKINGS) {
       const body = await api(app.base, `/${route}/7`);
       const expected = body[namesKey].map((row, i) => [
         String(i + 1),

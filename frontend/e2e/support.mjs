@@ -150,7 +150,8 @@ export async function startProfilingApp({ token, days = 3, channels = 10, viewer
     for (const date of dates) run(['process-day', samples, '--day', date], env, `process-day --day ${date}`);
     const app = await serve(work, { ...env, TWITCHGRAPH_OPERATOR_TOKEN: token }, []);
     const serveWithout = () => {
-      const { TWITCHGRAPH_OPERATOR_TOKEN: _ignored, ...tokenless } = env;
+      const tokenless = { ...env };
+      delete tokenless.TWITCHGRAPH_OPERATOR_TOKEN;
       return serve(mkdtempSync(join(tmpdir(), 'twitchgraph-e2e-tokenless-')), tokenless, []);
     };
     return { ...app, samples, dates, serveWithout };

@@ -39,7 +39,7 @@ export async function getJson(path, { signal, token = null } = {}) {
     if (error?.name === 'AbortError') throw error;
     throw new ApiError('The server did not answer. Is `twitchgraph serve` running?', 0);
   }
-  let body = null;
+  let body;
   try {
     body = await response.json();
   } catch (error) {

@@ -10,73 +10,20 @@
  * @typedef {{name: string, value: number}} RankedRow
  */
 import { getJson } from './client.js';
+import { rankingPath } from './rankings.js';
 
 const segment = encodeURIComponent;
-
-/** The demo's six top-N routes: two parallel lists, names and counts. */
-export const RANKINGS = [
-  {
-    route: 'top-streamers-by-followers',
-    title: 'Streamers by followers',
-    namesKey: 'streamers',
-    valuesKey: 'followers',
-    valueLabel: 'Followers',
-    description: 'Channels with the most followers.',
-    streamers: true,
-  },
-  {
-    route: 'top-streamers-by-views',
-    title: 'Streamers by views',
-    namesKey: 'streamers',
-    valuesKey: 'views',
-    valueLabel: 'Views',
-    description: 'Channels with the most views, all time.',
-    streamers: true,
-  },
-  {
-    route: 'top-games',
-    title: 'Games',
-    namesKey: 'games',
-    valuesKey: 'players',
-    valueLabel: 'Streamers',
-    description: 'Games by how many streamers play them.',
-  },
-  {
-    route: 'top-teams',
-    title: 'Teams',
-    namesKey: 'teams',
-    valuesKey: 'members',
-    valueLabel: 'Members',
-    description: 'Teams by how many streamers belong to them.',
-  },
-  {
-    route: 'top-vips',
-    title: 'VIPs',
-    namesKey: 'vips',
-    valuesKey: 'streamers',
-    valueLabel: 'Channels',
-    description: 'People by how many channels gave them the VIP badge.',
-  },
-  {
-    route: 'top-moderators',
-    title: 'Moderators',
-    namesKey: 'moderators',
-    valuesKey: 'streamers',
-    valueLabel: 'Channels',
-    description: 'People (and bots) by how many channels they moderate.',
-  },
-];
 
 /** @returns {Promise<{backend: string, reachable: boolean, database: string, nodes: number, edges: number}>} */
 export const getHealth = (signal) => getJson('/health', { signal });
 
 /**
  * One top-N ranking as rows.
- * @param {(typeof RANKINGS)[number]} ranking
+ * @param {import('./rankings.js').Ranking} ranking one of RANKINGS
  * @returns {Promise<RankedRow[]>}
  */
 export async function getRanking(ranking, n, signal) {
-  const body = await getJson(`/${ranking.route}/${n}`, { signal });
+  const body = await getJson(rankingPath(ranking, n), { signal });
   const values = body[ranking.valuesKey];
   return body[ranking.namesKey].map((row, i) => ({ name: row.name, value: values[i][ranking.valuesKey] }));
 }

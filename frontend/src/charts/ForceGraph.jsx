@@ -5,7 +5,7 @@
  * d3-zoom and d3-drag run on the canvas in an effect; d3-quadtree finds the node under the pointer.
  * Drawing is imperative, once per animation frame at most, from the live layout.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { max } from 'd3-array';
 import { drag } from 'd3-drag';
 import { quadtree } from 'd3-quadtree';
@@ -69,7 +69,7 @@ export function ForceGraph({
   const treeRef = useRef({ tree: null, dirty: true });
   const frameRef = useRef(0);
   const firstDrawRef = useRef(null);
-  const propsRef = useRef({});
+  const drawRef = useRef(() => {});
   const [hover, setHover] = useState(null);
 
   const radius = useMemo(() => radiusFor(nodes, emphasis), [nodes, emphasis]);
@@ -79,7 +79,7 @@ export function ForceGraph({
     if (frameRef.current) return;
     frameRef.current = requestAnimationFrame(() => {
       frameRef.current = 0;
-      propsRef.current.draw();
+      drawRef.current();
     });
   }, []);
 
@@ -109,35 +109,37 @@ export function ForceGraph({
     [layoutRef],
   );
 
-  const draw = () => {
-    const canvas = canvasRef.current;
-    const context = canvas?.getContext?.('2d');
-    if (!context) return;
-    const layout = layoutRef.current;
-    if (autoFitRef.current && layout.nodes.length) followFit();
-    const t = transformRef.current;
-    const ratio = window.devicePixelRatio || 1;
-    const hot = hoverRef.current ?? (focusId ? layout.byId.get(focusId) : null) ?? null;
-    drawGraph(context, layout, { t, ratio, width, height, emphasis, hot });
-    if (layout.nodes.length && firstDrawRef.current === null) {
-      firstDrawRef.current = performance.now();
-      performance.mark?.(`twitchgraph:first-graph:${name}`);
-    }
-  };
-
-  /** Move the view a step towards the one that fits the whole graph, while the user has not taken over. */
-  const followFit = () => {
-    const target = fitTransform(layoutRef.current.nodes, width, height);
-    if (!target || !zoomRef.current) return;
-    const t = transformRef.current;
-    const step = (a, b) => a + (b - a) * 0.2;
-    const next = zoomIdentity.translate(step(t.x, target.x), step(t.y, target.y)).scale(step(t.k, target.k));
-    if (Math.abs(next.k - t.k) > 1e-4 || Math.abs(next.x - t.x) > 0.3 || Math.abs(next.y - t.y) > 0.3) {
-      select(canvasRef.current).call(zoomRef.current.transform, next);
-    }
-  };
-
-  propsRef.current = { draw, onActivate, nodeAt };
+  // Frames requested by d3 (ticks, zoom, drag) draw with the latest committed props.
+  useLayoutEffect(() => {
+    /** Move the view a step towards the one that fits the whole graph, while the user has not taken over. */
+    const followFit = () => {
+      const target = fitTransform(layoutRef.current.nodes, width, height);
+      if (!target || !zoomRef.current) return;
+      const t = transformRef.current;
+      const step = (a, b) => a + (b - a) * 0.2;
+      const next = zoomIdentity
+        .translate(step(t.x, target.x), step(t.y, target.y))
+        .scale(step(t.k, target.k));
+      if (Math.abs(next.k - t.k) > 1e-4 || Math.abs(next.x - t.x) > 0.3 || Math.abs(next.y - t.y) > 0.3) {
+        select(canvasRef.current).call(zoomRef.current.transform, next);
+      }
+    };
+    drawRef.current = () => {
+      const canvas = canvasRef.current;
+      const context = canvas?.getContext?.('2d');
+      if (!context) return;
+      const layout = layoutRef.current;
+      if (autoFitRef.current && layout.nodes.length) followFit();
+      const t = transformRef.current;
+      const ratio = window.devicePixelRatio || 1;
+      const hot = hoverRef.current ?? (focusId ? layout.byId.get(focusId) : null) ?? null;
+      drawGraph(context, layout, { t, ratio, width, height, emphasis, hot });
+      if (layout.nodes.length && firstDrawRef.current === null) {
+        firstDrawRef.current = performance.now();
+        performance.mark?.(`twitchgraph:first-graph:${name}`);
+      }
+    };
+  }, [layoutRef, width, height, focusId, emphasis, name]);
 
   // Zoom, pan and drag on the canvas; a drag that starts on a node moves the node, elsewhere it pans.
   useEffect(() => {
@@ -156,7 +158,7 @@ export function ForceGraph({
     const dragBehaviour = drag()
       .container(canvas)
       .subject((event) => {
-        const node = propsRef.current.nodeAt(event.x, event.y);
+        const node = nodeAt(event.x, event.y);
         if (!node) return null;
         const t = transformRef.current;
         return { node, x: t.applyX(node.x), y: t.applyY(node.y) };
@@ -189,7 +191,7 @@ export function ForceGraph({
       selection.on('.zoom', null).on('.drag', null);
       zoomRef.current = null;
     };
-  }, [layoutRef, requestDraw]);
+  }, [layoutRef, nodeAt, requestDraw]);
 
   useEffect(() => {
     exposeForTests(name, {
@@ -233,7 +235,7 @@ export function ForceGraph({
   const onClick = (event) => {
     const [x, y] = pointer(event, canvasRef.current);
     const node = nodeAt(x, y);
-    if (node) propsRef.current.onActivate?.(toGraphNode(node));
+    if (node) onActivate?.(toGraphNode(node));
   };
   const zoomBy = (factor) => {
     autoFitRef.current = false;

@@ -2,9 +2,10 @@
  * A text box with a list of suggestions (the ARIA 1.2 combobox pattern): type, move with the arrow
  * keys, Enter picks (the first match when none is highlighted), Escape closes and then clears.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useState } from 'react';
 import { isAbort } from '../api/client.js';
 import { useDebounced } from '../hooks/useDebounced.js';
+import { useResetState } from '../hooks/useResetState.js';
 
 const MAX_STATIC_OPTIONS = 50;
 
@@ -40,26 +41,26 @@ export function Combobox({
   const uid = useId();
   const id = inputId ?? `combobox-${uid}`;
   const listId = `${id}-list`;
-  const [text, setText] = useState(initialText);
+  const [text, setText] = useResetState(initialText);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [remote, setRemote] = useState({ text: null, items: [], error: null });
-  const query = useDebounced(text.trim(), loadOptions ? 150 : 0);
-
-  useEffect(() => setText(initialText), [initialText]);
+  const remoteOptions = Boolean(loadOptions);
+  const query = useDebounced(text.trim(), remoteOptions ? 150 : 0);
+  // The caller's latest `loadOptions`, called with each settled query (a new closure is no new query).
+  const search = useEffectEvent((wanted, signal) => loadOptions(wanted, signal));
 
   useEffect(() => {
-    if (!loadOptions || !query) return undefined;
+    if (!remoteOptions || !query) return undefined;
     const controller = new AbortController();
-    loadOptions(query, controller.signal).then(
+    search(query, controller.signal).then(
       (items) => setRemote({ text: query, items, error: null }),
       (error) => {
         if (!isAbort(error)) setRemote({ text: query, items: [], error });
       },
     );
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query]);
+  }, [query, remoteOptions]);
 
   const typed = text.trim();
   let items = [];

@@ -3,12 +3,14 @@
  * URL: ?panel=explorer&streamer=<login, display name or node id>&expand=<id>&expand=<id>[&limit=N]
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { getRanking, RANKINGS, searchStreamers } from '../api/endpoints.js';
+import { getRanking, searchStreamers } from '../api/endpoints.js';
+import { STREAMERS_BY_FOLLOWERS } from '../api/rankings.js';
 import { ForceGraph } from '../charts/ForceGraph.jsx';
 import { Legend } from '../charts/Legend.jsx';
 import { useApi } from '../hooks/useApi.js';
 import { EXPAND_LIMIT, ROOT_LIMIT, useExplorerGraph } from '../hooks/useExplorerGraph.js';
 import { useParentSize } from '../hooks/useParentSize.js';
+import { useResetState } from '../hooks/useResetState.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
 import { formatCount } from '../lib/format.js';
 import { countByLabel, graphArrays } from '../lib/graph.js';
@@ -102,8 +104,7 @@ function ExplorerBody({ explorer, rootKey }) {
 
 /** With no streamer chosen: the biggest channels, one click away. */
 function Suggestions() {
-  const ranking = RANKINGS.find((r) => r.route === 'top-streamers-by-followers');
-  const state = useApi('suggestions', (signal) => getRanking(ranking, SUGGESTIONS, signal));
+  const state = useApi('suggestions', (signal) => getRanking(STREAMERS_BY_FOLLOWERS, SUGGESTIONS, signal));
   return (
     <div className="card suggestions">
       <p>Search for a streamer above, or start from one of the biggest channels:</p>
@@ -129,21 +130,19 @@ function Suggestions() {
 
 function ExplorerGraph({ explorer }) {
   const { graph, rootId, pending, expandNode, loadMore, actionError } = explorer;
-  const [selectedId, setSelectedId] = useState(rootId);
+  const [selectedId, setSelectedId] = useResetState(rootId); // a new root is selected
   const [focusId, setFocusId] = useState(null);
   const { ref, width, height } = useParentSize({ initialWidth: 800, initialHeight: 560 });
   const { nodes, links } = useMemo(() => graphArrays(graph), [graph]);
   const counts = useMemo(() => countByLabel(nodes), [nodes]);
   const emphasis = useMemo(() => new Set(graph.expanded), [graph.expanded]);
 
-  useEffect(() => setSelectedId(rootId), [rootId]);
-
   const activate = useCallback(
     (node) => {
       setSelectedId(node.id);
       expandNode(node.id);
     },
-    [expandNode],
+    [expandNode, setSelectedId],
   );
 
   const root = graph.details.get(rootId);

@@ -1,9 +1,11 @@
 /** Rankings: the six top-N lists as bar charts with sortable tables beside them; N is the user's. */
-import { useEffect, useState } from 'react';
-import { getRanking, RANKINGS } from '../api/endpoints.js';
+import { useEffect, useEffectEvent } from 'react';
+import { getRanking } from '../api/endpoints.js';
+import { RANKINGS } from '../api/rankings.js';
 import { BarChart } from '../charts/BarChart.jsx';
 import { useApi } from '../hooks/useApi.js';
 import { useDebounced } from '../hooks/useDebounced.js';
+import { useResetState } from '../hooks/useResetState.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
 import { formatCount } from '../lib/format.js';
 import { Link } from './Link.jsx';
@@ -23,18 +25,17 @@ export function parseN(text) {
 export function RankingsPanel() {
   const params = useUrlParams();
   const n = parseN(params.get('n'));
-  const [draft, setDraft] = useState(String(n));
+  // A URL change (Back) resets the draft; only a settled edit moves the URL.
+  const [draft, setDraft] = useResetState(String(n));
   const settled = useDebounced(draft, 300);
-
-  useEffect(() => setDraft(String(n)), [n]);
-  useEffect(() => {
-    const value = Number(settled);
+  // Reads the current N without reacting to it: a new N alone must not send a stale draft to the URL.
+  const onSettled = useEffectEvent((text) => {
+    const value = Number(text);
     if (Number.isInteger(value) && value >= 1 && value <= MAX_N && value !== n) {
       navigate({ n: value === DEFAULT_N ? null : value }, { replace: true });
     }
-    // Only a settled edit moves the URL; a URL change (Back) resets the draft above.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [settled]);
+  });
+  useEffect(() => onSettled(settled), [settled]);
 
   const invalid = !(Number.isInteger(Number(draft)) && Number(draft) >= 1 && Number(draft) <= MAX_N);
   return (
@@ -68,7 +69,7 @@ export function RankingsPanel() {
   );
 }
 
-/** @param {{ranking: (typeof RANKINGS)[number], n: number}} props */
+/** @param {{ranking: import('../api/rankings.js').Ranking, n: number}} props */
 export function RankingCard({ ranking, n }) {
   const state = useApi(`${ranking.route}/${n}`, (signal) => getRanking(ranking, n, signal));
   const headingId = `ranking-${ranking.route}`;

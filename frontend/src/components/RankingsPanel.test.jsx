@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RANKINGS } from '../api/endpoints.js';
+import { RANKINGS } from '../api/rankings.js';
 import { calledPaths, mockApi } from '../test/api.js';
 import { parseN, RankingsPanel } from './RankingsPanel.jsx';
 
@@ -70,6 +70,26 @@ describe('RankingsPanel', () => {
     expect(screen.getByText('Enter a whole number from 1 to 100.')).toBeTruthy();
     await act(() => new Promise((resolve) => setTimeout(resolve, 350)));
     expect(window.location.search).toBe('?panel=rankings');
+  });
+
+  it('puts the N of the URL back in the box on Back, and leaves the URL there', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=rankings&n=3');
+    mockApi(rankingRoutes());
+    render(<RankingsPanel />);
+    const input = screen.getByRole('spinbutton', { name: 'Show the top' });
+    expect(input).toHaveValue(3);
+    await user.clear(input);
+    await user.type(input, '10');
+    await waitFor(() => expect(window.location.search).toBe('?panel=rankings'));
+    act(() => {
+      window.history.replaceState(null, '', '/?panel=rankings&n=3');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    expect(input).toHaveValue(3);
+    await act(() => new Promise((resolve) => setTimeout(resolve, 350)));
+    expect(window.location.search).toBe('?panel=rankings&n=3');
+    expect(input).toHaveValue(3);
   });
 
   it('shows an error with a retry that works', async () => {

@@ -3,8 +3,9 @@
  * URL: ?panel=viewer&viewer=<login>&day=<YYYY-MM-DD>. The token is never in the URL: it lives in this
  * tab's sessionStorage and goes to the API as `Authorization: Bearer <token>`.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useOperatorToken } from '../hooks/useOperatorToken.js';
+import { useResetState } from '../hooks/useResetState.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
 import { OperatorLogin, ViewerPagesDisabled } from './OperatorLogin.jsx';
 import { PanelHeading } from './PanelHeading.jsx';
@@ -86,15 +87,14 @@ export function ViewerPanel() {
 
 /** The login box: Enter or the button opens that viewer (a new history entry). */
 function ViewerSearch({ login }) {
-  const [draft, setDraft] = useState(login);
+  const [draft, setDraft] = useResetState(login);
   const input = useRef(null);
-  useEffect(() => setDraft(login), [login]);
-  // Just signed in with no viewer chosen: the next thing to do is to type one.
-  useEffect(() => {
+  // Just signed in with no viewer chosen: the next thing to do is to type one. Only on arrival, not
+  // after each search: the login is read, not reacted to.
+  const focusIfNoViewer = useEffectEvent(() => {
     if (!login) input.current?.focus();
-    // Only on arrival, not after each search.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  });
+  useEffect(() => focusIfNoViewer(), []);
   return (
     <form
       className="viewer-search"

@@ -1,5 +1,5 @@
 /** Data from the API with its loading and error states, cancelled when the inputs change. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { isAbort } from '../api/client.js';
 
 /**
@@ -13,19 +13,19 @@ export function useApi(key, load) {
   const [attempt, setAttempt] = useState(0);
   const [outcome, setOutcome] = useState({ tag: null, data: null, error: null });
   const tag = key === null ? null : `${attempt}\u0000${key}`;
+  // `load` is a new closure on every render; `tag` says when its result would differ.
+  const run = useEffectEvent((signal) => load(signal));
 
   useEffect(() => {
     if (tag === null) return undefined;
     const controller = new AbortController();
-    load(controller.signal).then(
+    run(controller.signal).then(
       (data) => setOutcome({ tag, data, error: null }),
       (error) => {
         if (!isAbort(error)) setOutcome({ tag, data: null, error });
       },
     );
     return () => controller.abort();
-    // `load` is a new closure on every render; `tag` says when its result would differ.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tag]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);

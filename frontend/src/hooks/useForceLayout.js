@@ -6,7 +6,7 @@
  * was already there keeps its place and speed, a new one starts next to a neighbour already placed
  * (on a sunflower spiral around it), so expanding a node grows the picture instead of reshuffling it.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent, useRef } from 'react';
 import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY } from 'd3-force';
 
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
@@ -29,8 +29,10 @@ export function useForceLayout(nodes, links, { radius, onTick, onEnd }) {
   const layoutRef = useRef(
     /** @type {Layout} */ ({ nodes: [], links: [], byId: new Map(), simulation: null }),
   );
-  const callbacks = useRef({ onTick, onEnd, radius });
-  callbacks.current = { onTick, onEnd, radius };
+  // The caller's latest callbacks: new closures neither restart the simulation nor re-run the layout.
+  const tick = useEffectEvent(() => onTick());
+  const end = useEffectEvent(() => onEnd?.());
+  const radiusOf = useEffectEvent((node) => radius(node));
 
   useEffect(() => {
     const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
@@ -49,8 +51,8 @@ export function useForceLayout(nodes, links, { radius, onTick, onEnd }) {
         forceCollide((d) => d.r + 1.5),
       )
       .alphaDecay(reducedMotion ? 0.12 : 0.03)
-      .on('tick', () => callbacks.current.onTick())
-      .on('end', () => callbacks.current.onEnd?.())
+      .on('tick', () => tick())
+      .on('end', () => end())
       .stop();
     const layout = layoutRef.current;
     layout.simulation = simulation;
@@ -68,13 +70,12 @@ export function useForceLayout(nodes, links, { radius, onTick, onEnd }) {
 
   useEffect(() => {
     const layout = layoutRef.current;
-    const { radius } = callbacks.current;
     const byId = new Map();
     const fresh = [];
     const simNodes = nodes.map((node) => {
       const known = layout.byId.get(node.id);
       const simNode = known ? Object.assign(known, node) : { ...node };
-      simNode.r = radius(node);
+      simNode.r = radiusOf(node);
       if (!known) fresh.push(simNode);
       byId.set(node.id, simNode);
       return simNode;
@@ -93,7 +94,7 @@ export function useForceLayout(nodes, links, { radius, onTick, onEnd }) {
     simulation.force('link').links(simLinks);
     const allNew = fresh.length === simNodes.length;
     simulation.alpha(allNew ? 1 : Math.max(simulation.alpha(), 0.5)).restart();
-    callbacks.current.onTick();
+    tick();
   }, [nodes, links]);
 
   return layoutRef;

@@ -1,5 +1,5 @@
 /** Load something now and again every `intervalMs`, paused while the page is hidden. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { isAbort } from '../api/client.js';
 
 /**
@@ -10,8 +10,7 @@ import { isAbort } from '../api/client.js';
  */
 export function usePolling(load, intervalMs) {
   const [state, setState] = useState({ data: null, error: null, updatedAt: null });
-  const loadRef = useRef(load);
-  loadRef.current = load;
+  const latestLoad = useEffectEvent((signal) => load(signal)); // a new `load` alone restarts nothing
   const runRef = useRef(() => {});
 
   useEffect(() => {
@@ -22,8 +21,7 @@ export function usePolling(load, intervalMs) {
       controller?.abort();
       controller = new AbortController();
       const { signal } = controller;
-      loadRef
-        .current(signal)
+      latestLoad(signal)
         .then(
           (data) => setState({ data, error: null, updatedAt: new Date() }),
           (error) => {
