@@ -8,11 +8,28 @@
 
 import hashlib
 import hmac
+import re
 
-__all__ = ["PSEUDONYM_PREFIX", "do_not_track_hash", "identity", "is_pseudonym", "pseudonym", "stored_as"]
+__all__ = [
+    "LOGIN_RE",
+    "PSEUDONYM_PREFIX",
+    "do_not_track_hash",
+    "identity",
+    "is_login",
+    "is_pseudonym",
+    "pseudonym",
+    "stored_as",
+]
 
+# Twitch logins: 1-25 letters, digits or underscores (Twitch's own rule; ASCII only).
+LOGIN_RE = re.compile(r"[A-Za-z0-9_]{1,25}")
 PSEUDONYM_PREFIX = "p_"
 PSEUDONYM_HEX = 22  # 88 bits: no collision in any plausible audience, and 24 characters, a valid login
+
+
+def is_login(text: object) -> bool:
+    """Whether ``text`` is a Twitch login (any case)."""
+    return isinstance(text, str) and LOGIN_RE.fullmatch(text) is not None
 
 
 def pseudonym(login: str, key: str) -> str:
