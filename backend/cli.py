@@ -1,6 +1,8 @@
 """The ``twitchgraph`` command: thin wrappers that parse options, call the library and print."""
 
+import errno
 import json
+import logging
 import signal
 import sys
 import time
@@ -67,16 +69,12 @@ def serve_command(
         else:
             _load(config, populate, replace=False, report=None)
     app = create_app(config)
-    click.echo(f"twitchgraph API on http://{host}:{port}/ ({config['GRAPH_BACKEND']})", err=True)
+    listening = f"twitchgraph API on http://{host}:{port}/ ({config['GRAPH_BACKEND']})"
     if debug:
+        click.echo(listening, err=True)
         app.run(host=host, port=port, debug=True)
-        return
-    import waitress
-
-    # A service manager stops us with SIGTERM: exit normally, so the store closes and the embedded
-    # database saves and stops with its last client instead of outliving us.
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
-    waitress.serve(app, host=host, port=port, threads=threads, ident="twitchgraph")
+    else:
+        _run_waitress(app, host, port, threads, listening)
 
 
 @cli.command("query")
@@ -89,13 +87,23 @@ def serve_command(
     metavar="NAME=JSON",
     help="A query parameter; the value is JSON, or else taken as a string. Repeatable.",
 )
-def query_command(cypher: str, params: tuple[str, ...]) -> None:
+@click.option(
+    "--timeout",
+    type=click.IntRange(0),
+    metavar="SECONDS",
+    help="How long the statement may run on the embedded FalkorDB; 0: no limit "
+    "[default: FALKORDB_TIMEOUT_S, 5].",
+)
+def query_command(cypher: str, params: tuple[str, ...], timeout: int | None) -> None:
     """Run one CYPHER statement on the configured backend; print each row as a JSON line."""
-    from backend.graph.store import StoreError
+    from backend.graph.store import QueryTimeoutError, StoreError
 
-    store = _open(_settings())
+    store = _open(_settings({} if timeout is None else {"FALKORDB_TIMEOUT_S": timeout}))
     try:
         results = store.query(cypher, _parse_params(params))
+    except QueryTimeoutError as exc:
+        hint = "raise the limit with --timeout SECONDS or FALKORDB_TIMEOUT_S (0: none)"
+        raise click.ClickException(f"{exc}: {hint}") from None
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     for row in results.dicts():
@@ -109,7 +117,7 @@ def query_command(cypher: str, params: tuple[str, ...]) -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same files.")
 def demo_data_command(outdir: Path, streamers: int | None, chatters: int | None, seed: int) -> None:
     """Write a synthetic Twitch world in the import format to OUTDIR."""
-    from backend.demo_data import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
+    from backend.demo.world import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
 
     summary = write_demo_data(
         outdir,
@@ -153,10 +161,34 @@ def _load(config: dict[str, Any], folder: Path, *, replace: bool, report: Path |
         f"({content.valid_rows / max(seconds, 1e-9):,.0f} rows/s) into {store.describe()}: "
         f"{stats.streamers} streamers, {stats.users} viewers, "
         + ", ".join(f"{n} {t}" for t, n in stats.relationships.items())
+        + f"; {sum(content.duplicates.values())} duplicates merged"
     )
     if content.rejections:
         click.echo(f"rejected {len(content.rejections)} rows; all of them are listed in {report}", err=True)
     return len(content.rejections)
+
+
+def _run_waitress(app: Any, host: str, port: int, threads: int, listening: str) -> None:
+    """Serve ``app`` until SIGTERM or Ctrl-C; a port that cannot be had is a message, not a traceback."""
+    import waitress
+
+    logging.basicConfig()  # as waitress.serve does, so that waitress's warnings reach the console
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="twitchgraph")
+    except OSError as exc:
+        raise click.ClickException(_listen_error(host, port, exc)) from None
+    click.echo(listening, err=True)
+    # A service manager stops us with SIGTERM: exit normally, so the store closes and the embedded
+    # database saves and stops with its last client instead of outliving us.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
+    server.run()
+
+
+def _listen_error(host: str, port: int, exc: OSError) -> str:
+    """Why the API cannot listen, and what to do, in one line."""
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is in use (another twitchgraph serve?): stop it or pass --port"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
 
 
 def _write_report(report: Path, folder: Path, rejections: list[Any]) -> None:
@@ -194,17 +226,21 @@ def _open(config: dict[str, Any]) -> Any:
 
 def _guarded(action: Any) -> Any:
     """Run ``action``, turning database failures into messages for people."""
-    from backend.graph.store import StoreError
+    from backend.graph.store import QueryTimeoutError, StoreError
 
     try:
         return action()
+    except QueryTimeoutError as exc:
+        raise click.ClickException(
+            f"{exc}: raise the limit with FALKORDB_TIMEOUT_S=SECONDS (0: none)"
+        ) from None
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
 
 
-def _settings() -> dict[str, Any]:
+def _settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     try:
-        return load_settings()
+        return load_settings(overrides)
     except ValueError as exc:
         raise click.ClickException(f"configuration: {exc}") from None
 

