@@ -205,7 +205,7 @@ def _server(folder: Path, data_dir: Path, log_path: Path) -> Iterator[str]:
     """A `twitchgraph serve --populate` process on a free loopback port; stopped on the way out."""
     port = _free_port()
     env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(data_dir), "GRAPH_BACKEND": "falkordb"}
-    command = [sys.executable, "-m", "backend", "serve", "--port", str(port), "--populate", str(folder)]
+    command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--populate", str(folder)]
     note(f"starting: {' '.join(command[1:])}")
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from backend.cli import cli
+from cli import cli
 from tests.conftest import TINY
 
 
@@ -99,7 +99,7 @@ def test_a_slow_query_says_its_time_limit_and_how_to_raise_it(tmp_path: Path) ->
     env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(tmp_path), "GRAPH_BACKEND": "falkordb"}
     slow = "UNWIND range(1, 100000000) AS x RETURN count(x) AS n"
     done = subprocess.run(
-        [sys.executable, "-m", "backend", "query", "--timeout", "1", slow],
+        [sys.executable, "-m", "cli", "query", "--timeout", "1", slow],
         cwd=Path(__file__).resolve().parents[1],
         env=env,
         capture_output=True,

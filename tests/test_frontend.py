@@ -80,9 +80,9 @@ def test_end_to_end_in_headless_chromium(node_modules: Path) -> None:
 
 
 def _backend_has(*commands: str) -> bool:
-    """Whether ``python -m backend --help`` lists every one of these commands."""
+    """Whether ``python -m cli --help`` lists every one of these commands."""
     result = subprocess.run(
-        [sys.executable, "-m", "backend", "--help"], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "cli", "--help"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     listed = {line.split()[0] for line in result.stdout.split("Commands:")[-1].splitlines() if line.strip()}
     return result.returncode == 0 and set(commands) <= listed

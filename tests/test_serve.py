@@ -31,7 +31,7 @@ def free_port() -> int:
 def server(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(tmp_path / "data")}
-    command = [sys.executable, "-m", "backend", "serve", "--port", str(port), "--populate", str(TINY)]
+    command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--populate", str(TINY)]
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -59,7 +59,7 @@ def test_sigterm_stops_the_embedded_database_too(tmp_path: Path) -> None:
     port = free_port()
     data = tmp_path / "data"
     env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(data)}
-    command = [sys.executable, "-m", "backend", "serve", "--port", str(port), "--populate", str(TINY)]
+    command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--populate", str(TINY)]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     process = subprocess.Popen(command, cwd=ROOT, env=env, **quiet)
     try:
@@ -78,7 +78,7 @@ def test_serve_killed_with_sigkill_does_not_leave_the_database_running(tmp_path:
     port = free_port()
     data = tmp_path / "data"
     env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(data)}
-    command = [sys.executable, "-m", "backend", "serve", "--port", str(port), "--populate", str(TINY)]
+    command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--populate", str(TINY)]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     process = subprocess.Popen(command, cwd=ROOT, env=env, **quiet)
     try:
@@ -99,7 +99,7 @@ def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-m", "backend", "serve", "--port", str(port)],
+            [sys.executable, "-m", "cli", "serve", "--port", str(port)],
             cwd=ROOT,
             env=env,
             capture_output=True,

@@ -54,7 +54,7 @@ function skipReason() {
     return 'E2E_BASE_URL is set: these tests prepare their own server (demo-samples, process-day, a token)';
   }
   const commands = backendCommands();
-  if (commands === null) return '`python -m backend --help` does not run: install the backend (make setup)';
+  if (commands === null) return '`python -m cli --help` does not run: install the backend (make setup)';
   const missing = NEEDED.filter((command) => !commands.has(command));
   return missing.length
     ? `the backend has no ${missing.join(' or ')} command yet (viewer profiling, issue 5)`

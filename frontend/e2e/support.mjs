@@ -73,7 +73,7 @@ export async function startApp({ streamers = 200, chatters = 5000 } = {}) {
   const sizes = [];
   if (streamers) sizes.push('--streamers', String(streamers));
   if (chatters) sizes.push('--chatters', String(chatters));
-  const made = spawnSync(python(), ['-m', 'backend', 'demo-data', demo, ...sizes], {
+  const made = spawnSync(python(), ['-m', 'cli', 'demo-data', demo, ...sizes], {
     cwd: REPO,
     encoding: 'utf8',
   });
@@ -84,12 +84,12 @@ export async function startApp({ streamers = 200, chatters = 5000 } = {}) {
 }
 
 /**
- * The commands `python -m backend --help` lists (null when it does not run), to skip tests of commands
+ * The commands `python -m cli --help` lists (null when it does not run), to skip tests of commands
  * that are not there yet.
  * @returns {Set<string>|null}
  */
 export function backendCommands() {
-  const help = spawnSync(python(), ['-m', 'backend', '--help'], { cwd: REPO, encoding: 'utf8' });
+  const help = spawnSync(python(), ['-m', 'cli', '--help'], { cwd: REPO, encoding: 'utf8' });
   if (help.status !== 0) return null;
   const commands = help.stdout.split('Commands:')[1] ?? '';
   return new Set([...commands.matchAll(/^ {2}([a-z][a-z0-9-]*)/gm)].map((match) => match[1]));
@@ -110,7 +110,7 @@ export function sampleDate(fileName, timeZone) {
 }
 
 function run(args, env, what) {
-  const result = spawnSync(python(), ['-m', 'backend', ...args], { cwd: REPO, env, encoding: 'utf8' });
+  const result = spawnSync(python(), ['-m', 'cli', ...args], { cwd: REPO, env, encoding: 'utf8' });
   if (result.status !== 0)
     throw new Error(`${what} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   return result;
@@ -170,7 +170,7 @@ async function serve(work, environment, args) {
   const logPath = join(work, 'serve.log');
   const logFd = openSync(logPath, 'w');
   const env = { ...environment, FRONTEND_DIST: join(FRONTEND, 'dist') };
-  const server = spawn(python(), ['-m', 'backend', 'serve', '--port', String(port), ...args], {
+  const server = spawn(python(), ['-m', 'cli', 'serve', '--port', String(port), ...args], {
     cwd: REPO,
     env,
     stdio: ['ignore', logFd, logFd],

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backend.cli import cli as twitchgraph
 from backend.loader.csv_files import read_folder
-from collector.cli import collect
+from cli import cli as twitchgraph
+from cli.collect import collect
 from collector.fakes import FakeHelix, FakeIrc, FakeUser
 from contracts.samples import list_samples, read_sample
 from tests.collector.conftest import LANGUAGE
@@ -127,7 +127,7 @@ def test_secrets_never_reach_the_logs(
 def test_fake_twitch_then_collect_then_load(tmp_path: Path, data_dir: Path) -> None:
     """The README's demo without credentials, end to end."""
     env_file = tmp_path / "fake.env"
-    args = [sys.executable, "-m", "collector", "fake-twitch", "--streamers", "40", "--chatters", "400"]
+    args = [sys.executable, "-m", "cli", "fake-twitch", "--streamers", "40", "--chatters", "400"]
     args += ["--chat-cycle", "1s", "--write-env", str(env_file)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with subprocess.Popen(

@@ -144,7 +144,7 @@ def test_a_second_sampler_on_the_same_folder_is_refused(config: CollectorConfig,
 
 
 def _collect(env_file: Path, folder: Path, log: Path, *extra: str) -> subprocess.Popen:
-    args = [sys.executable, "-m", "collector", "collect", "samples", str(folder), "--language", LANGUAGE]
+    args = [sys.executable, "-m", "cli", "collect", "samples", str(folder), "--language", LANGUAGE]
     args += ["--top", str(TOP), "--every", "1s", "--env-file", str(env_file), *extra]
     env = {name: value for name, value in os.environ.items() if not name.startswith("TWITCH_")}
     env["PYTHONPATH"] = str(ROOT)

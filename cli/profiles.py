@@ -1,17 +1,13 @@
-"""``twitchgraph demo-samples | archive | process-day | forget | retention``: thin click commands.
+"""``twitchgraph demo-samples | archive | process-day | forget | retention``: viewer profiling."""
 
-``backend/cli.py`` adds them to the ``twitchgraph`` group.
-"""
-
-import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
 from backend.pipeline.options import PipelineOptions
-from contracts.days import parse_day, zone
+from cli.common import guarded, open_graph, parse_date, progress_bar, say, settings
+from contracts.days import zone
 
 __all__ = ["COMMANDS"]
 
@@ -45,9 +41,9 @@ def demo_samples_command(
         channels=channels,
         viewers=viewers,
         seed=seed,
-        start=_date(start_text, "--start") if start_text else None,
+        start=parse_date(start_text, "--start") if start_text else None,
         timezone=options.timezone,
-        progress=lambda message: click.echo(message, err=True),
+        progress=say,
     )
     click.echo(
         f"{sampledir}: {summary.files} window files over {len(summary.days)} days "
@@ -67,8 +63,8 @@ def archive_command(sampledir: Path, day_text: str | None, keep_raw: bool) -> No
     from backend.pipeline.privacy import enforce_retention
 
     options = _options()
-    day = _date(day_text, "--day")
-    with _bar("archiving", None) as bar:
+    day = parse_date(day_text, "--day")
+    with progress_bar("archiving", None, "windows") as bar:
         try:
             summary = archive_day(
                 sampledir, day, timezone=options.timezone, remove_raw=not keep_raw, progress=bar.update
@@ -93,17 +89,17 @@ def process_day_command(sampledir: Path, day_text: str | None, all_days: bool) -
 
     if bool(day_text) == all_days:
         raise click.UsageError("give either --day YYYY-MM-DD or --all")
-    config = _settings()
+    config = settings()
     options = _options(config)
-    store = _open(config)
+    store = open_graph(config)
     failed = False
     while True:
-        day = _date(day_text, "--day") if day_text else expected_day(store, sampledir, options.timezone)
+        day = parse_date(day_text, "--day") if day_text else expected_day(store, sampledir, options.timezone)
         if day is None:
             click.echo("no pending day")
             break
         try:
-            result = _guarded(lambda d=day: process_day(store, options, sampledir, d, progress=_say))
+            result = guarded(lambda d=day: process_day(store, options, sampledir, d, progress=say))
         except DayNotOverError as exc:
             if not all_days:
                 raise click.ClickException(str(exc)) from None
@@ -141,11 +137,11 @@ def forget_command(login: str, sample_dirs: tuple[Path, ...]) -> None:
     """Erase LOGIN from the graph, the day schedules and the samples, and never track it again."""
     from backend.pipeline.privacy import forget
 
-    config = _settings()
+    config = settings()
     options = _options(config)
-    store = _open(config)
+    store = open_graph(config)
     try:
-        report = _guarded(lambda: forget(store, options, login, list(sample_dirs), progress=_say))
+        report = guarded(lambda: forget(store, options, login, list(sample_dirs), progress=say))
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
@@ -184,48 +180,11 @@ def _report_retention(report: Any) -> None:
         )
 
 
-def _say(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _bar(desc: str, total: int | None) -> Any:
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="windows", desc=desc, file=sys.stderr, disable=not sys.stderr.isatty())
-
-
-def _date(text: str | None, option: str) -> date:
-    if not text:
-        raise click.UsageError(f"{option} YYYY-MM-DD is required")
-    try:
-        return parse_day(text)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=option) from None
-
-
-def _settings() -> dict[str, Any]:
-    from backend.cli import _settings as settings
-
-    return settings()
-
-
 def _options(config: dict[str, Any] | None = None) -> PipelineOptions:
     """The pipeline's options from the settings (read now unless given), the time zone checked."""
-    options = PipelineOptions.from_settings(config if config is not None else _settings())
+    options = PipelineOptions.from_settings(config if config is not None else settings())
     try:
         zone(options.timezone)
     except ValueError as exc:
         raise click.ClickException(f"configuration: {exc}") from None
     return options
-
-
-def _open(config: dict[str, Any]) -> Any:
-    from backend.cli import _open as open_store
-
-    return open_store(config)
-
-
-def _guarded(action: Any) -> Any:
-    from backend.cli import _guarded as guarded
-
-    return guarded(action)

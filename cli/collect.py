@@ -1,7 +1,7 @@
-"""``twitchgraph collect snapshot|samples`` and ``twitchgraph fake-twitch``: thin click commands.
+"""``twitchgraph collect snapshot|samples`` and ``twitchgraph fake-twitch``: the collector's commands.
 
-``backend/cli.py`` adds :data:`collect` and :data:`fake_twitch_command` to the ``twitchgraph`` group;
-``python -m collector`` runs them on their own.
+``fake-twitch`` serves the world it is given (an import folder), or a demo world that this command writes
+first: the collector itself never imports the backend.
 """
 
 import logging
@@ -19,7 +19,7 @@ import click
 from collector.config import CollectorConfig, ConfigError, RedactingFilter, load_config
 from contracts.durations import format_duration, parse_duration
 
-__all__ = ["collect", "fake_twitch_command"]
+__all__ = ["COMMANDS"]
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -231,6 +231,9 @@ def fake_twitch_command(
         while not stopped.wait(3600):
             pass
     fake.stop()
+
+
+COMMANDS = (collect, fake_twitch_command)
 
 
 def _config(env_file: Path) -> CollectorConfig:

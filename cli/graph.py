@@ -1,0 +1,137 @@
+"""``twitchgraph load | query | demo-data``: the import format in and out of the graph."""
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from backend.graph.store import QueryTimeoutError, StoreError
+from cli.common import guarded, open_graph, progress_bar, say, settings
+
+MAX_SHOWN_REJECTIONS = 10  # on the console; the report file has them all
+BIG_FOLDER_ROWS = 50_000  # a progress bar below this would only flicker
+
+
+@click.command("load")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Empty the graph before importing.")
+@click.option(
+    "--strict", is_flag=True, help="Exit with status 1 if any row was rejected (valid rows still load)."
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write every rejected row [default: DATA_DIR/load-report.txt].",
+)
+def load_command(folder: Path, replace: bool, strict: bool, report: Path | None) -> None:
+    """Import FOLDER's five CSVs (streamers, teams, vips, moderators, chatters) into the graph."""
+    rejected = load_folder(settings(), folder, replace=replace, report=report)
+    if strict and rejected:
+        raise click.ClickException(f"{rejected} rows were rejected (--strict); the valid rows were loaded")
+
+
+@click.command("query")
+@click.argument("cypher")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=JSON",
+    help="A query parameter; the value is JSON, or else taken as a string. Repeatable.",
+)
+@click.option(
+    "--timeout",
+    type=click.IntRange(0),
+    metavar="SECONDS",
+    help="How long the statement may run on the embedded FalkorDB; 0: no limit "
+    "[default: FALKORDB_TIMEOUT_S, 5].",
+)
+def query_command(cypher: str, params: tuple[str, ...], timeout: int | None) -> None:
+    """Run one CYPHER statement on the configured backend; print each row as a JSON line."""
+    store = open_graph(settings({} if timeout is None else {"FALKORDB_TIMEOUT_S": timeout}))
+    try:
+        results = store.query(cypher, _parse_params(params))
+    except QueryTimeoutError as exc:
+        hint = "raise the limit with --timeout SECONDS or FALKORDB_TIMEOUT_S (0: none)"
+        raise click.ClickException(f"{exc}: {hint}") from None
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    for row in results.dicts():
+        click.echo(json.dumps(row, ensure_ascii=False, default=str))
+
+
+@click.command("demo-data")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--streamers", default=None, type=click.IntRange(1), help="Channels [default: 1000].")
+@click.option("--chatters", default=None, type=click.IntRange(0), help="Chatter accounts [default: 50000].")
+@click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same files.")
+def demo_data_command(outdir: Path, streamers: int | None, chatters: int | None, seed: int) -> None:
+    """Write a synthetic Twitch world in the import format to OUTDIR."""
+    from backend.demo.world import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
+
+    summary = write_demo_data(
+        outdir,
+        streamers=streamers or DEFAULT_STREAMERS,
+        chatters=DEFAULT_CHATTERS if chatters is None else chatters,
+        seed=seed,
+        progress=say,
+    )
+    for name, rows in summary.rows.items():
+        click.echo(f"{outdir / name}: {rows} rows ({summary.malformed.get(name, 0)} malformed on purpose)")
+
+
+COMMANDS = (load_command, query_command, demo_data_command)
+
+
+def load_folder(config: dict[str, Any], folder: Path, *, replace: bool, report: Path | None) -> int:
+    """Validate and import ``folder``; print a summary; return the number of rejected rows."""
+    from backend.loader.csv_files import FolderError, read_folder
+    from backend.loader.importer import import_folder
+
+    started = time.perf_counter()
+    try:
+        content = read_folder(folder)
+    except FolderError as exc:
+        raise click.ClickException(f"{exc}. Nothing was imported.") from None
+    store = open_graph(config)
+    report = report or Path(config["TWITCHGRAPH_DATA_DIR"]) / "load-report.txt"
+    _write_report(report, folder, content.rejections)
+    for rejection in content.rejections[:MAX_SHOWN_REJECTIONS]:
+        say(f"rejected {folder / rejection.file}:{rejection.line}: {rejection.reason}")
+    total = content.valid_rows
+    with progress_bar("importing", total, "rows", disable=total < BIG_FOLDER_ROWS) as bar:
+        stats = guarded(lambda: import_folder(store, content, replace=replace, progress=bar.update))
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"loaded {total} rows from {folder} in {seconds:.1f} s "
+        f"({total / max(seconds, 1e-9):,.0f} rows/s) into {store.describe()}: "
+        f"{stats.streamers} streamers, {stats.users} viewers, "
+        + ", ".join(f"{n} {t}" for t, n in stats.relationships.items())
+        + f"; {sum(content.duplicates.values())} duplicates merged"
+    )
+    if content.rejections:
+        say(f"rejected {len(content.rejections)} rows; all of them are listed in {report}")
+    return len(content.rejections)
+
+
+def _write_report(report: Path, folder: Path, rejections: list[Any]) -> None:
+    report.parent.mkdir(parents=True, exist_ok=True)
+    with report.open("w", encoding="utf-8") as handle:
+        handle.write(f"# rejected rows of {folder.resolve()}: {len(rejections)}\n")
+        handle.writelines(f"{folder / r.file}:{r.line}: {r.reason}\n" for r in rejections)
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        try:
+            parsed[name] = json.loads(value)
+        except json.JSONDecodeError:
+            parsed[name] = value
+    return parsed
