@@ -29,11 +29,11 @@ from backend.graph.falkordb_server import (
     stop_if_unused,
 )
 from backend.graph.store import (
-    QueryError,
     QueryTimeoutError,
     Results,
     StoreError,
     StoreUnavailableError,
+    query_error,
 )
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ class FalkorStore:
         except redis.exceptions.ConnectionError as exc:
             raise StoreUnavailableError(f"the embedded FalkorDB stopped answering: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
-            raise QueryError(_clean_message(exc), cypher, params) from exc
+            raise query_error(_clean_message(exc), cypher, params) from exc
         if any(getattr(result, stat, 0) for stat in TOPOLOGY_STATS):
             self._call("INCR", WRITES_KEY.format(graph=self._graph_name))
         columns = [name for _type, name in (result.header or [])]
@@ -157,7 +157,7 @@ class FalkorStore:
         except redis.exceptions.ConnectionError as exc:
             raise StoreUnavailableError(f"the embedded FalkorDB stopped answering: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
-            raise QueryError(_clean_message(exc), " ".join(command)) from exc
+            raise query_error(_clean_message(exc), " ".join(command)) from exc
 
 
 def _join_or_start(data_dir: Path, timeout_s: float | None) -> tuple[Any, Ownership]:

@@ -16,7 +16,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from neo4j.graph import Node, Path, Relationship
 
 from backend.graph.dialects import MEMGRAPH
-from backend.graph.store import QueryError, Results, StoreUnavailableError
+from backend.graph.store import Results, StoreUnavailableError, query_error
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class MemgraphStore:
         except (ServiceUnavailable, SessionExpired) as exc:  # also what a write's retries ended with
             raise StoreUnavailableError(f"cannot reach {self.describe()}: {exc}") from exc
         except (Neo4jError, DriverError) as exc:
-            raise QueryError(str(exc), cypher, params) from exc
+            raise query_error(str(exc), cypher, params) from exc
 
 
 def _fetch(

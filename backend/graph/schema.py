@@ -1,9 +1,10 @@
 """Indexes and uniqueness constraints, created explicitly when a backend starts (never at import)."""
 
 from collections.abc import Callable
+from contextlib import suppress
 
 from backend.graph.models import Banned, Day, DoNotTrack, Game, Language, Stream, Team, User, label
-from backend.graph.store import GraphStore, QueryError
+from backend.graph.store import AlreadyExistsError, GraphStore
 
 # (model, property): what the loader MERGEs on and the API looks up by.
 INDEXES = (
@@ -38,9 +39,5 @@ def ensure_schema(store: GraphStore) -> None:
 
 
 def _unless_exists(create: Callable[[], object]) -> None:
-    # Both backends answer "already indexed/exists" to a repeated DDL; that is success here.
-    try:
+    with suppress(AlreadyExistsError):  # a repeated DDL: what we wanted is there
         create()
-    except QueryError as exc:
-        if "already" not in str(exc).lower():
-            raise

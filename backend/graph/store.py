@@ -24,6 +24,22 @@ class QueryError(StoreError):
         self.params = dict(params or {})
 
 
+class AlreadyExistsError(QueryError):
+    """A schema statement (index, constraint) for one that exists already: success for ``ensure_schema``."""
+
+    @staticmethod
+    def describes(message: str) -> bool:
+        # Both backends say "already" (FalkorDB: "already indexed", "Constraint already exists"; Memgraph:
+        # "Index already exists"); the stores translate it to this type so that callers need no text.
+        return "already" in message.lower()
+
+
+def query_error(message: str, cypher: str, params: Mapping[str, Any] | None = None) -> QueryError:
+    """The QueryError, or its AlreadyExistsError kind, for a backend's refusal of ``cypher``."""
+    kind = AlreadyExistsError if AlreadyExistsError.describes(message) else QueryError
+    return kind(message, cypher, params)
+
+
 class QueryTimeoutError(QueryError):
     """A statement ran past the store's time limit (the database may still be running it)."""
 
