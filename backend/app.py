@@ -6,12 +6,14 @@ from typing import Any
 
 from flask import Flask
 
-from backend import api, db, errors, web
+from backend import api, db, errors, headers, web
+from backend.api.params import reject_nul_bytes
 from backend.config import load_settings
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Settings (defaults, environment, then ``config``), the graph store, error handlers, the API.
+    """Settings (defaults, environment, then ``config``), the graph store, error handlers, security headers,
+    the API.
 
     Nothing connects here: the store opens on the first request, so the app starts while the
     database is still coming up and answers 503 until it does.
@@ -23,6 +25,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     db.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
+    # Before any view, the explorer's included: a NUL byte in a parameter is a 400, not a database error.
+    app.before_request(reject_nul_bytes)
     api.init_app(app)
     web.init_app(app)
     return app

@@ -35,7 +35,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> tuple[Response, int]:
-        return error_response(exc.description or exc.name, exc.code or 500)
+        response, status = error_response(exc.description or exc.name, exc.code or 500)
+        # Keep the headers the status needs: Allow on a 405 (RFC 9110), WWW-Authenticate, Retry-After.
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response, status
 
     @app.errorhandler(StoreUnavailableError)
     def _unavailable(exc: StoreUnavailableError) -> tuple[Response, int]:

@@ -19,10 +19,6 @@ INDEX = "index.html"
 # Vite names the files under assets/ after their content, so they never change: cache them for a year.
 IMMUTABLE_DIR = "assets/"
 ONE_YEAR_S = 365 * 24 * 3600
-# The page loads only its own scripts and styles and calls only this origin.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
-)
 NOT_BUILT = (
     "The browser explorer is not built: run `make setup` (or `npm ci && npm run build` in frontend/), "
     "then reload. The API answers meanwhile; /openapi.json lists its routes."
@@ -43,8 +39,7 @@ def index() -> Response | tuple[Response, int]:
 def asset_or_page(path: str) -> Response | tuple[Response, int]:
     """A file of the build, or the explorer's page for a browser's client-side route; else JSON 404."""
     dist = _dist()
-    target = safe_join(str(dist), path)
-    if target is not None and Path(target).is_file():
+    if _is_file(safe_join(str(dist), path)):
         max_age = ONE_YEAR_S if path.startswith(IMMUTABLE_DIR) else 0
         response = send_from_directory(dist, path, max_age=max_age)
         if max_age:
@@ -67,10 +62,19 @@ def _index() -> Response | tuple[Response, int]:
             return Response(page, status=503, mimetype="text/html")
         return error_response(NOT_BUILT, 503)
     response = send_from_directory(dist, INDEX, max_age=0)
-    response.cache_control.no_cache = True
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.no_cache = True  # the security headers come from backend/headers.py
     return response
+
+
+def _is_file(target: str | None) -> bool:
+    """Whether ``target`` (None: outside the build) is a file; a name too long for the file system
+    (ENAMETOOLONG, 256 bytes or more on Linux) is no file of the build either, not a 500."""
+    if target is None:
+        return False
+    try:
+        return Path(target).is_file()
+    except OSError:
+        return False
 
 
 def _dist() -> Path:

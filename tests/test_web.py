@@ -121,3 +121,85 @@ def test_default_dist_is_the_repositorys_frontend_build() -> None:
 def test_dist_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("FRONTEND_DIST", str(tmp_path))
     assert load_settings()["FRONTEND_DIST"] == str(tmp_path)
+
+
+LONG_NAME = "a" * 256  # one byte past NAME_MAX (255) on Linux file systems: stat() says ENAMETOOLONG
+
+
+@pytest.mark.parametrize(
+    "path", [f"/{LONG_NAME}", f"/assets/{LONG_NAME}.js", f"/{LONG_NAME}/x", f"/a/{LONG_NAME}"]
+)
+def test_a_name_too_long_for_the_file_system_is_a_404(built: FlaskClient, path: str) -> None:
+    response = get(built, path)
+    assert response.status_code == 404 and response.get_json()["status"] == 404
+
+
+def test_a_name_too_long_for_the_file_system_is_a_client_side_route_for_browsers(built: FlaskClient) -> None:
+    # As any other page path without an extension: the explorer's page, whose router says "not found".
+    response = get(built, f"/{LONG_NAME}", BROWSER)
+    assert response.status_code == 200 and response.get_data(as_text=True) == INDEX
+
+
+def test_a_nul_byte_in_a_page_path_is_a_400(built: FlaskClient) -> None:
+    response = get(built, "/explorer%00", BROWSER)
+    assert response.status_code == 400 and "NUL" in response.get_json()["error"]
+
+
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy")
+
+
+def assert_security_headers(response: TestResponse) -> None:
+    headers = response.headers
+    assert all(name in headers for name in SECURITY_HEADERS), dict(headers)
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "status"),
+    [
+        ("/", BROWSER, 200),
+        ("/index.html", BROWSER, 200),  # the same page by its file name
+        ("/index.html", {}, 200),
+        ("/explorer/alpha", BROWSER, 200),
+        ("/assets/app-1a2b.js", {}, 200),
+        ("/favicon.svg", {}, 200),
+        ("/openapi.json", {}, 200),
+        ("/no-such-route", {}, 404),
+        ("/assets/app-old.js", BROWSER, 404),
+        ("/top-games/abc", {}, 400),
+    ],
+)
+def test_every_response_carries_the_security_headers(
+    built: FlaskClient, path: str, headers: dict, status: int
+) -> None:
+    response = get(built, path, headers)
+    assert response.status_code == status
+    assert_security_headers(response)
+
+
+def test_405_and_500_answers_carry_the_security_headers(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "no-dist", tmp_path)
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("a bug")
+
+    client = app.test_client()
+    response = get(client, "/boom")
+    assert response.status_code == 500
+    assert_security_headers(response)
+    response = client.post("/openapi.json")
+    assert response.status_code == 405
+    assert_security_headers(response)
+
+
+def test_a_missing_build_answers_with_the_security_headers(tmp_path: Path) -> None:
+    client = make_app(tmp_path / "no-dist", tmp_path).test_client()
+    for headers in (BROWSER, {}):
+        response = get(client, "/", headers)
+        assert response.status_code == 503
+        assert_security_headers(response)

@@ -169,7 +169,7 @@ def _get(
     }
     if params:
         responses["400"] = {
-            "description": "A parameter is out of range or not a number",
+            "description": "A parameter is out of range, not a number, or holds a NUL byte",
             "content": {"application/json": {"schema": ERROR}},
         }
     if not_found:
@@ -232,6 +232,11 @@ def _page(summary: str, params: list[dict[str, Any]] | None = None) -> dict[str,
             "content": {"application/json": {"schema": ERROR}},
         },
     }
+    if params:
+        responses["400"] = {
+            "description": "A NUL byte in the path",
+            "content": {"application/json": {"schema": ERROR}},
+        }
     return {"get": {"summary": summary, "parameters": params or [], "responses": responses}}
 
 
@@ -304,7 +309,7 @@ def _profile_paths() -> dict[str, Any]:
         ),
         params=[
             _path("login", "the viewer's login (any case), or its pseudonym"),
-            _path("date", "YYYY-MM-DD"),
+            _path("date", "YYYY-MM-DD", date),
         ],
         not_found=True,
     )
