@@ -1,113 +1,129 @@
-"""Settings: one list of (name, default, help) records, read from the environment in one place."""
+"""Settings: one typed, frozen record, built once from the environment and passed down.
+
+Each field names its environment variable and says what it is for; the README's configuration tables
+list the same variables. Functions take the settings, or the few values they need, never a dict.
+"""
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+BACKENDS = ("falkordb", "memgraph")
+_FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+
+
+def _setting(variable: str, default: Any, help: str, *, secret: bool = False) -> Any:
+    return field(default=default, repr=not secret, metadata={"variable": variable, "help": help})
+
 
 @dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-    env: str | None = None  # the environment variable, when it is not the setting's own name
+class Settings:
+    """Every setting of the backend and the CLI; units are in the names."""
 
-    @property
-    def variable(self) -> str:
-        return self.env or self.name
-
-
-# Names are UPPER_SNAKE so Flask's config accepts them; units are in the names.
-SETTINGS: tuple[Setting, ...] = (
-    Setting("GRAPH_BACKEND", "falkordb", "Graph database: 'falkordb' (embedded, default) or 'memgraph'."),
-    Setting("TWITCHGRAPH_DATA_DIR", "./data", "Folder of the embedded database's files and load reports."),
-    Setting("GRAPH_NAME", "twitchgraph", "Name of the graph inside the embedded FalkorDB."),
-    Setting(
+    graph_backend: str = _setting(
+        "GRAPH_BACKEND", "falkordb", "Graph database: 'falkordb' (embedded, default) or 'memgraph'."
+    )
+    data_dir: Path = _setting(
+        "TWITCHGRAPH_DATA_DIR", Path("./data"), "Folder of the embedded database's files and load reports."
+    )
+    graph_name: str = _setting("GRAPH_NAME", "twitchgraph", "Name of the graph inside the embedded FalkorDB.")
+    falkordb_timeout_s: int = _setting(
         "FALKORDB_TIMEOUT_S",
         5,
         "Seconds the embedded FalkorDB may take to answer one statement before it fails (0: no limit).",
-    ),
-    Setting("MG_HOST", "127.0.0.1", "Memgraph host."),
-    Setting("MG_PORT", 7687, "Memgraph Bolt port."),
-    Setting("MG_USERNAME", "", "Memgraph user name (empty: no authentication)."),
-    Setting("MG_PASSWORD", "", "Memgraph password."),
-    Setting("MG_ENCRYPTED", False, "Use TLS for the Bolt connection to Memgraph."),
-    Setting("DB_WAIT_S", 30, "How long start-up waits for the database to answer before failing."),
-    Setting("API_DEFAULT_LIMIT", 50, "Rows of /page-rank and /betweenness-centrality without ?limit=."),
-    Setting(
+    )
+    mg_host: str = _setting("MG_HOST", "127.0.0.1", "Memgraph host.")
+    mg_port: int = _setting("MG_PORT", 7687, "Memgraph Bolt port.")
+    mg_username: str = _setting("MG_USERNAME", "", "Memgraph user name (empty: no authentication).")
+    mg_password: str = _setting("MG_PASSWORD", "", "Memgraph password.", secret=True)
+    mg_encrypted: bool = _setting("MG_ENCRYPTED", False, "Use TLS for the Bolt connection to Memgraph.")
+    db_wait_s: int = _setting(
+        "DB_WAIT_S", 30, "How long start-up waits for the database to answer before failing."
+    )
+    api_default_limit: int = _setting(
+        "API_DEFAULT_LIMIT", 50, "Rows of /page-rank and /betweenness-centrality without ?limit=."
+    )
+    frontend_dist: Path = _setting(
         "FRONTEND_DIST",
-        str(Path(__file__).resolve().parent.parent / "frontend" / "dist"),
+        _FRONTEND_DIST,
         "Folder of the built browser explorer, served at / (make setup builds it).",
-    ),
+    )
     # Viewer profiling (definitions in backend/profiles/core.py).
-    Setting(
-        "OPERATOR_TOKEN",
+    operator_token: str = _setting(
+        "TWITCHGRAPH_OPERATOR_TOKEN",
         "",
         "Bearer token of the viewer-level API routes (empty: those routes answer 403).",
-        env="TWITCHGRAPH_OPERATOR_TOKEN",
-    ),
-    Setting(
-        "TIMEZONE",
+        secret=True,
+    )
+    timezone: str = _setting(
+        "TWITCHGRAPH_TIMEZONE",
         "Europe/Paris",
         "IANA time zone of profile dates and hours (a day is a local day).",
-        env="TWITCHGRAPH_TIMEZONE",
-    ),
-    Setting("BOT_CHANNELS_PER_WINDOW", 10, "A viewer in this many channels within one window is a bot."),
-    Setting(
-        "PSEUDONYMISE_KEY",
+    )
+    bot_channels_per_window: int = _setting(
+        "BOT_CHANNELS_PER_WINDOW", 10, "A viewer in this many channels within one window is a bot."
+    )
+    pseudonymise_key: str = _setting(
+        "TWITCHGRAPH_PSEUDONYMISE_KEY",
         "",
         "Key of the keyed hash that replaces viewer logins at ingest (empty: real logins are kept).",
-        env="TWITCHGRAPH_PSEUDONYMISE_KEY",
-    ),
-    Setting("SAMPLE_RETENTION_DAYS", 30, "Raw sample files older than this many days are deleted (0: kept)."),
-    Setting(
+        secret=True,
+    )
+    sample_retention_days: int = _setting(
+        "SAMPLE_RETENTION_DAYS", 30, "Raw sample files older than this many days are deleted (0: kept)."
+    )
+    archive_retention_days: int = _setting(
         "ARCHIVE_RETENTION_DAYS",
         365,
         "Day archives and day schedules older than this many days are deleted (0: kept).",
-    ),
-)
+    )
 
-BACKENDS = ("falkordb", "memgraph")
+    def __post_init__(self) -> None:
+        if self.graph_backend not in BACKENDS:
+            raise ValueError(
+                f"GRAPH_BACKEND={self.graph_backend!r} is not a backend; use one of: {', '.join(BACKENDS)}"
+            )
 
 
-def settings_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Return the settings present in the environment, converted to their default's type.
+VARIABLES = {f.metadata["variable"]: f for f in fields(Settings)}
+# Overrides may also use a field's own name in capitals (TIMEZONE for TWITCHGRAPH_TIMEZONE).
+_NAMES = {**{f.name.upper(): f for f in fields(Settings)}, **VARIABLES}
 
-    :raise ValueError: a value that does not fit its setting, naming the variable.
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Defaults, then the environment, then ``overrides`` (tests, CLI options), keyed by variable name.
+
+    :raise ValueError: a value that does not fit its setting, or an unknown name, naming the variable.
+    The overrides' names are the variables, or the fields' names in capitals.
     """
     environ = os.environ if environ is None else environ
-    found: dict[str, Any] = {}
-    for setting in SETTINGS:
-        if setting.variable in environ:
-            found[setting.name] = _convert(setting, environ[setting.variable])
-    return found
+    values = {f.name: _convert(f, environ[v]) for v, f in VARIABLES.items() if v in environ}
+    for name, value in (overrides or {}).items():
+        if name not in _NAMES:
+            raise ValueError(f"{name} is not a setting; the settings are: {', '.join(VARIABLES)}")
+        values[_NAMES[name].name] = _convert(_NAMES[name], value)
+    return Settings(**values)
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Defaults, then the environment, then explicit overrides (tests, CLI options)."""
-    config = {s.name: s.default for s in SETTINGS}
-    config.update(settings_from_env())
-    if overrides:
-        config.update(overrides)
-    if config["GRAPH_BACKEND"] not in BACKENDS:
-        raise ValueError(
-            f"GRAPH_BACKEND={config['GRAPH_BACKEND']!r} is not a backend; use one of: {', '.join(BACKENDS)}"
-        )
-    return config
-
-
-def _convert(setting: Setting, raw: str) -> Any:
-    if isinstance(setting.default, bool):
-        if raw.lower() in ("1", "true", "yes", "on"):
+def _convert(setting: Any, raw: Any) -> Any:
+    """``raw`` (text from the environment, or a value from code) as the setting's type."""
+    variable, kind = setting.metadata["variable"], type(setting.default)
+    if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
+        return raw
+    text = str(raw)
+    if kind is bool:
+        if text.lower() in ("1", "true", "yes", "on"):
             return True
-        if raw.lower() in ("0", "false", "no", "off", ""):
+        if text.lower() in ("0", "false", "no", "off", ""):
             return False
-        raise ValueError(f"{setting.variable}={raw!r}: expected true or false")
-    if isinstance(setting.default, int):
+        raise ValueError(f"{variable}={text!r}: expected true or false")
+    if kind is int:
         try:
-            return int(raw)
+            return int(text)
         except ValueError:
-            raise ValueError(f"{setting.variable}={raw!r}: expected a whole number") from None
-    return raw
+            raise ValueError(f"{variable}={text!r}: expected a whole number") from None
+    return Path(text) if issubclass(kind, Path) else text

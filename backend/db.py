@@ -1,13 +1,16 @@
-"""The app's graph store: opened on first use, shared by all requests, closed with the app."""
+"""The app's settings and graph store: the store opened on first use, shared by all requests, closed with
+the app."""
 
 import atexit
 import threading
 
 from flask import Flask, current_app
 
+from backend.config import Settings
+from backend.graph.backends import open_store
 from backend.graph.schema import ensure_schema
-from backend.graph.store import GraphStore, open_store
-from backend.graph_scores import ScoreCache
+from backend.graph.store import GraphStore
+from backend.scores.whole_graph import ScoreCache
 
 EXTENSION = "twitchgraph"
 
@@ -15,8 +18,8 @@ EXTENSION = "twitchgraph"
 class StoreHolder:
     """Opens the store lazily, so an app can be created while the database is still starting."""
 
-    def __init__(self, config: dict) -> None:
-        self._config = config
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self._lock = threading.Lock()
         self._store: GraphStore | None = None
         self.scores = ScoreCache()
@@ -25,7 +28,7 @@ class StoreHolder:
         if self._store is None:
             with self._lock:
                 if self._store is None:
-                    store = open_store(self._config)
+                    store = open_store(self.settings)
                     ensure_schema(store)
                     self._store = store
         return self._store
@@ -37,14 +40,18 @@ class StoreHolder:
                 self._store = None
 
 
-def init_app(app: Flask) -> None:
-    holder = StoreHolder(app.config)
+def init_app(app: Flask, settings: Settings) -> None:
+    holder = StoreHolder(settings)
     app.extensions[EXTENSION] = holder
     atexit.register(holder.close)
 
 
 def get_store() -> GraphStore:
     return current_app.extensions[EXTENSION].get()
+
+
+def get_settings() -> Settings:
+    return current_app.extensions[EXTENSION].settings
 
 
 def get_scores() -> ScoreCache:

@@ -7,10 +7,11 @@ else keeps the API's JSON 404, so ``curl /no-such-route`` still gets JSON.
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, request, send_from_directory
+from flask import Blueprint, Flask, Response, request, send_from_directory
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
+from backend.db import get_settings
 from backend.errors import error_response
 
 bp = Blueprint("web", __name__)
@@ -78,7 +79,7 @@ def _is_file(target: str | None) -> bool:
 
 
 def _dist() -> Path:
-    return Path(current_app.config["FRONTEND_DIST"]).resolve()
+    return get_settings().frontend_dist.resolve()
 
 
 def _prefers_html() -> bool:

@@ -36,7 +36,7 @@ from backend.pipeline.day import process_day
 from backend.pipeline.options import PipelineOptions
 config = load_settings({"TWITCHGRAPH_DATA_DIR": sys.argv[2], "GRAPH_NAME": "bench",
                         "SAMPLE_RETENTION_DAYS": 0, "ARCHIVE_RETENTION_DAYS": 0})
-store = FalkorStore.open(config["TWITCHGRAPH_DATA_DIR"], "bench")
+store = FalkorStore.open(config.data_dir, "bench")
 options = PipelineOptions.from_settings(config)
 started = time.perf_counter()
 result = process_day(store, options, Path(sys.argv[1]), date.fromisoformat(sys.argv[3]))

@@ -6,12 +6,13 @@ from typing import Any
 
 import click
 
-from backend.config import load_settings
-from backend.graph.store import GraphStore, QueryTimeoutError, StoreError, open_store
+from backend.config import Settings, load_settings
+from backend.graph.backends import open_store
+from backend.graph.store import GraphStore, QueryTimeoutError, StoreError
 from contracts.days import parse_day
 
 
-def settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+def settings(overrides: dict[str, Any] | None = None) -> Settings:
     """The settings from the environment (and ``overrides``); a bad value is a one-line message."""
     try:
         return load_settings(overrides)
@@ -19,7 +20,7 @@ def settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         raise click.ClickException(f"configuration: {exc}") from None
 
 
-def open_graph(config: dict[str, Any]) -> GraphStore:
+def open_graph(config: Settings) -> GraphStore:
     """The configured graph store, or a message saying why it cannot be opened."""
     return guarded(lambda: open_store(config))
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from backend.config import Settings
 from backend.graph.store import QueryTimeoutError, StoreError
 from cli.common import guarded, open_graph, progress_bar, say, settings
 
@@ -86,7 +87,7 @@ def demo_data_command(outdir: Path, streamers: int | None, chatters: int | None,
 COMMANDS = (load_command, query_command, demo_data_command)
 
 
-def load_folder(config: dict[str, Any], folder: Path, *, replace: bool, report: Path | None) -> int:
+def load_folder(config: Settings, folder: Path, *, replace: bool, report: Path | None) -> int:
     """Validate and import ``folder``; print a summary; return the number of rejected rows."""
     from backend.loader.csv_files import FolderError, read_folder
     from backend.loader.importer import import_folder
@@ -97,7 +98,7 @@ def load_folder(config: dict[str, Any], folder: Path, *, replace: bool, report: 
     except FolderError as exc:
         raise click.ClickException(f"{exc}. Nothing was imported.") from None
     store = open_graph(config)
-    report = report or Path(config["TWITCHGRAPH_DATA_DIR"]) / "load-report.txt"
+    report = report or config.data_dir / "load-report.txt"
     _write_report(report, folder, content.rejections)
     for rejection in content.rejections[:MAX_SHOWN_REJECTIONS]:
         say(f"rejected {folder / rejection.file}:{rejection.line}: {rejection.reason}")

@@ -5,6 +5,7 @@ from typing import Any
 
 import click
 
+from backend.config import Settings
 from backend.pipeline.options import PipelineOptions
 from cli.common import guarded, open_graph, parse_date, progress_bar, say, settings
 from contracts.days import zone
@@ -180,7 +181,7 @@ def _report_retention(report: Any) -> None:
         )
 
 
-def _options(config: dict[str, Any] | None = None) -> PipelineOptions:
+def _options(config: Settings | None = None) -> PipelineOptions:
     """The pipeline's options from the settings (read now unless given), the time zone checked."""
     options = PipelineOptions.from_settings(config if config is not None else settings())
     try:

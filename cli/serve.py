@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from backend.config import Settings
 from cli.common import guarded, open_graph, say, settings
 from cli.graph import load_folder
 
@@ -37,7 +38,7 @@ def serve_command(
         else:
             load_folder(config, populate, replace=False, report=None)
     app = create_app(config)
-    listening = f"twitchgraph API on http://{host}:{port}/ ({config['GRAPH_BACKEND']})"
+    listening = f"twitchgraph API on http://{host}:{port}/ ({config.graph_backend})"
     if debug:
         say(listening)
         app.run(host=host, port=port, debug=True)
@@ -71,7 +72,7 @@ def _listen_error(host: str, port: int, exc: OSError) -> str:
     return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
 
 
-def _graph_size(config: dict[str, Any]) -> int:
+def _graph_size(config: Settings) -> int:
     from backend.graph import reads
 
     store = open_graph(config)

@@ -3,10 +3,12 @@ the embedded FalkorDB always (one server for the session, one graph per test), M
 MG_HOST:MG_PORT (one database, emptied before each test).
 """
 
+import dataclasses
 import os
 import re
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,9 @@ from flask.testing import FlaskClient
 
 from backend.app import create_app
 from backend.config import load_settings
+from backend.graph.backends import open_store
 from backend.graph.falkordb import FalkorStore
-from backend.graph.store import GraphStore, open_store
+from backend.graph.store import GraphStore
 from backend.loader.csv_files import read_folder
 from backend.loader.importer import import_folder
 
@@ -40,19 +43,22 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest, data_dir: Path) -> dict[str, Any]:
-    """Settings that select one backend; Memgraph's come from the environment, as in production."""
+    """Setting overrides that select one backend; Memgraph's address comes from the environment, as in
+    production."""
     if request.param == "memgraph":
-        settings = load_settings({"GRAPH_BACKEND": "memgraph", "DB_WAIT_S": 5})
-        if not _answers(settings["MG_HOST"], int(settings["MG_PORT"])):
-            pytest.skip(f"Memgraph not reachable at {settings['MG_HOST']}:{settings['MG_PORT']}")
-        return settings
-    return load_settings({"GRAPH_BACKEND": "falkordb", "TWITCHGRAPH_DATA_DIR": str(data_dir)})
+        overrides: dict[str, Any] = {"GRAPH_BACKEND": "memgraph", "DB_WAIT_S": 5}
+        settings = load_settings(overrides)
+        if not _answers(settings.mg_host, settings.mg_port):
+            pytest.skip(f"Memgraph not reachable at {settings.mg_host}:{settings.mg_port}")
+        return overrides
+    return {"GRAPH_BACKEND": "falkordb", "TWITCHGRAPH_DATA_DIR": str(data_dir)}
 
 
-def open_graph(settings: dict[str, Any], name: str) -> GraphStore:
-    """A store on the backend ``settings`` select; on FalkorDB, the graph called ``name``."""
-    if settings["GRAPH_BACKEND"] == "falkordb":
-        return FalkorStore.open(settings["TWITCHGRAPH_DATA_DIR"], name)
+def open_graph(overrides: dict[str, Any], name: str) -> GraphStore:
+    """A store on the backend the setting ``overrides`` select; on FalkorDB, the graph called ``name``."""
+    settings = load_settings(overrides)
+    if settings.graph_backend == "falkordb":
+        return FalkorStore.open(settings.data_dir, name)
     return open_store(settings)
 
 
@@ -83,6 +89,18 @@ def client(tiny_app: Flask) -> FlaskClient:
         import_folder(graph, read_folder(TINY))
         _loaded_versions[graph.kind] = graph.version()
     return tiny_app.test_client()
+
+
+@contextmanager
+def changed_settings(app: Flask, **changes: Any) -> Iterator[None]:
+    """``app``'s settings with ``changes`` (field names) for the duration of a block."""
+    holder = app.extensions["twitchgraph"]
+    saved = holder.settings
+    holder.settings = dataclasses.replace(saved, **changes)
+    try:
+        yield
+    finally:
+        holder.settings = saved
 
 
 def _answers(host: str, port: int) -> bool:

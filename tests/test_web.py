@@ -115,12 +115,12 @@ def test_missing_build_says_how_to_build_it_in_json(tmp_path: Path) -> None:
 
 def test_default_dist_is_the_repositorys_frontend_build() -> None:
     expected = Path(__file__).resolve().parents[1] / "frontend" / "dist"
-    assert Path(load_settings()["FRONTEND_DIST"]) == expected
+    assert load_settings().frontend_dist == expected
 
 
 def test_dist_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("FRONTEND_DIST", str(tmp_path))
-    assert load_settings()["FRONTEND_DIST"] == str(tmp_path)
+    assert load_settings().frontend_dist == tmp_path
 
 
 LONG_NAME = "a" * 256  # one byte past NAME_MAX (255) on Linux file systems: stat() says ENAMETOOLONG

@@ -1,8 +1,8 @@
 """/nodes, /edges and /health."""
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
-from backend.db import get_store
+from backend.db import get_settings, get_store
 from backend.graph import reads
 from backend.graph.store import StoreError
 
@@ -24,7 +24,7 @@ def edges() -> Response:
 @bp.get("/health")
 def health() -> tuple[Response, int]:
     """Which backend answers, whether it is reachable, and its size; 503 when it is not reachable."""
-    backend = current_app.config["GRAPH_BACKEND"]
+    backend = get_settings().graph_backend
     try:
         store = get_store()
         body = {

@@ -1,10 +1,10 @@
 """PageRank and betweenness centrality of users and streamers (MAGE's definitions, whole graph)."""
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from backend.api.params import parse_count
-from backend.db import get_scores, get_store
-from backend.graph_scores import names_of
+from backend.db import get_scores, get_settings, get_store
+from backend.scores.whole_graph import names_of
 
 bp = Blueprint("influence", __name__)
 
@@ -23,7 +23,7 @@ def betweenness() -> Response:
 
 
 def _top(measure: str) -> list[tuple[str, float]]:
-    limit = parse_count(request.args.get("limit"), "limit", current_app.config["API_DEFAULT_LIMIT"])
+    limit = parse_count(request.args.get("limit"), "limit", get_settings().api_default_limit)
     store = get_store()
     top = get_scores().ranking(store, measure).top(limit)
     names = names_of(store, [node for node, _ in top])

@@ -8,9 +8,9 @@ import hmac
 import re
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
-from backend.db import get_store
+from backend.db import get_settings, get_store
 from backend.errors import ApiError
 from backend.files.profile_folder import profile_dir
 from backend.profiles import reads
@@ -72,7 +72,7 @@ def pipeline_health() -> Response:
 
 
 def _require_operator() -> None:
-    token = current_app.config["OPERATOR_TOKEN"]
+    token = get_settings().operator_token
     if not token:
         raise ApiError("viewer pages are disabled: set TWITCHGRAPH_OPERATOR_TOKEN", 403)
     scheme, _sep, given = (request.headers.get("Authorization") or "").partition(" ")
@@ -81,7 +81,8 @@ def _require_operator() -> None:
 
 
 def _profile_dir() -> Path:
-    return profile_dir(current_app.config["TWITCHGRAPH_DATA_DIR"], current_app.config["GRAPH_NAME"])
+    settings = get_settings()
+    return profile_dir(settings.data_dir, settings.graph_name)
 
 
 def _stored_login(login: str) -> str | None:
@@ -89,5 +90,5 @@ def _stored_login(login: str) -> str | None:
     if not _LOGIN.fullmatch(login):
         return None
     login = login.lower()
-    key = current_app.config["PSEUDONYMISE_KEY"]
+    key = get_settings().pseudonymise_key
     return login if (is_pseudonym(login) or not key) else identity(login, key)

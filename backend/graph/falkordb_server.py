@@ -24,11 +24,10 @@ import logging
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -55,7 +54,7 @@ NO_RETRY = Retry(NoBackoff(), 0)
 CODE_ROOT = Path(__file__).resolve().parents[2]
 
 # Watchdogs this process started; kept so that Popen reaps them instead of warning about running children.
-_watchdogs: list[subprocess.Popen[bytes]] = []
+_watchdogs: list[int] = []  # pids of the watchdogs this process started
 
 
 @dataclass(frozen=True)
@@ -181,20 +180,36 @@ def ensure_watchdog(data_dir: Path) -> None:
 
 
 def _spawn_watchdog(data_dir: Path, lock_fd: int) -> None:
-    for done in [w for w in _watchdogs if w.poll() is not None]:
-        _watchdogs.remove(done)
+    """Start the watchdog as a process of its own session, holding ``lock_fd``.
+
+    posix_spawn rather than Popen: the watchdog outlives us by design, and a Popen object still running
+    at exit warns; our finished children are reaped here, on the next spawn, or by init after we exit.
+    """
+    for pid in list(_watchdogs):
+        with suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG) == (0, 0):
+                continue  # still running
+        _watchdogs.remove(pid)
     command = [sys.executable, "-m", "backend.graph.falkordb_watchdog", str(data_dir), str(lock_fd)]
-    with open(data_dir / WATCHDOG_LOG, "ab") as log_file:
-        watchdog = subprocess.Popen(
-            command,
-            cwd=CODE_ROOT,
-            pass_fds=(lock_fd,),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
-            start_new_session=True,  # a Ctrl-C or a kill of our process group must not take it with us
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(CODE_ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    log_fd = os.open(data_dir / WATCHDOG_LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.set_inheritable(lock_fd, True)
+        actions = [
+            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_DUP2, log_fd, 2),
+        ]
+        # setsid: a Ctrl-C or a kill of our process group must not take it with us.
+        _watchdogs.append(
+            os.posix_spawn(sys.executable, command, environment, file_actions=actions, setsid=True)
         )
-    _watchdogs.append(watchdog)
+    finally:
+        os.set_inheritable(lock_fd, False)
+        os.close(log_fd)
 
 
 def _alive(pid: int) -> bool:

@@ -109,26 +109,3 @@ class GraphStore(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-def open_store(config: Mapping[str, Any]) -> GraphStore:
-    """Open the backend the configuration names, waiting for it as configured.
-
-    :raise StoreUnavailableError: the database did not answer in time.
-    """
-    if config["GRAPH_BACKEND"] == "memgraph":
-        from backend.graph.memgraph import MemgraphStore
-
-        return MemgraphStore.connect(
-            host=config["MG_HOST"],
-            port=int(config["MG_PORT"]),
-            username=config["MG_USERNAME"],
-            password=config["MG_PASSWORD"],
-            encrypted=bool(config["MG_ENCRYPTED"]),
-            wait_s=float(config["DB_WAIT_S"]),
-        )
-    from backend.graph.falkordb import FalkorStore
-
-    return FalkorStore.open(
-        config["TWITCHGRAPH_DATA_DIR"], config["GRAPH_NAME"], timeout_s=float(config["FALKORDB_TIMEOUT_S"])
-    )

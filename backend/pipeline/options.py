@@ -1,11 +1,10 @@
 """The few settings the day pipeline, erasure and retention use, typed: :class:`PipelineOptions`."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
+from backend.config import Settings
 from backend.files.profile_folder import profile_dir
 from contracts.days import zone
 
@@ -22,15 +21,15 @@ class PipelineOptions:
     archive_retention_days: int  # 0: archives and day schedules are kept
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> "PipelineOptions":
-        """From the settings (``backend.config``): the profile folder is the graph's in the data folder."""
+    def from_settings(cls, settings: Settings) -> "PipelineOptions":
+        """From the settings: the profile folder is the graph's in the data folder."""
         return cls(
-            timezone=settings["TIMEZONE"],
-            profile_dir=profile_dir(settings["TWITCHGRAPH_DATA_DIR"], settings["GRAPH_NAME"]),
-            bot_channels_per_window=int(settings["BOT_CHANNELS_PER_WINDOW"]),
-            pseudonymise_key=settings["PSEUDONYMISE_KEY"],
-            sample_retention_days=int(settings["SAMPLE_RETENTION_DAYS"]),
-            archive_retention_days=int(settings["ARCHIVE_RETENTION_DAYS"]),
+            timezone=settings.timezone,
+            profile_dir=profile_dir(settings.data_dir, settings.graph_name),
+            bot_channels_per_window=settings.bot_channels_per_window,
+            pseudonymise_key=settings.pseudonymise_key,
+            sample_retention_days=settings.sample_retention_days,
+            archive_retention_days=settings.archive_retention_days,
         )
 
     @property

@@ -3,7 +3,7 @@
 import pytest
 
 from backend.graph.falkordb import FalkorStore
-from backend.graph_scores import node_scores
+from backend.scores.whole_graph import node_scores
 from tests.algorithms.cases import load_cases
 
 MEASURES = {"pagerank": "pagerank", "betweenness_centrality": "betweenness_centrality"}

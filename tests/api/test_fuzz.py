@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from schemathesis import Case
 
 from backend.api.openapi import spec
+from tests.conftest import changed_settings
 
 TOKEN = "operator-secret"
 EXAMPLES_PER_OPERATION = 25
@@ -37,10 +38,8 @@ schema = schemathesis.openapi.from_dict(spec())
 @pytest.fixture
 def operator_app(tiny_app: Flask, client: FlaskClient) -> Iterator[Flask]:
     """The tiny app (``client`` loads its graph) with an operator token, so /viewers/* go past the 401."""
-    saved = tiny_app.config["OPERATOR_TOKEN"]
-    tiny_app.config["OPERATOR_TOKEN"] = TOKEN
-    yield tiny_app
-    tiny_app.config["OPERATOR_TOKEN"] = saved
+    with changed_settings(tiny_app, operator_token=TOKEN):
+        yield tiny_app
 
 
 @schema.parametrize()

@@ -1,16 +1,17 @@
 """The viewer routes (operator only) and the pipeline routes (public) on a processed little world."""
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
 from backend.app import create_app
+from backend.config import load_settings
 from backend.demo.samples import write_demo_samples
 from backend.graph.store import GraphStore
 from backend.pipeline.day import STAGES
+from tests.conftest import changed_settings
 from tests.pipeline.conftest import DAYS, START, TIMEZONE, process_all
 
 TOKEN = "operator-secret"
@@ -22,23 +23,21 @@ def world_app(backend: dict[str, Any], tmp_path_factory: pytest.TempPathFactory)
     """One app over two processed days of the little world (the tests only read)."""
     config = {
         **backend,
-        "TESTING": True,
         "GRAPH_NAME": "api_profiles",
-        "TWITCHGRAPH_DATA_DIR": backend["TWITCHGRAPH_DATA_DIR"],
         "OPERATOR_TOKEN": TOKEN,
         "TIMEZONE": TIMEZONE,
         "SAMPLE_RETENTION_DAYS": 0,
         "ARCHIVE_RETENTION_DAYS": 0,
     }
-    app = create_app(config)
+    app = create_app({"TESTING": True, **config})
     store: GraphStore = app.extensions["twitchgraph"].get()
     store.clear()
     samples = tmp_path_factory.mktemp("api-samples")
     write_demo_samples(samples, days=DAYS, channels=12, viewers=600, seed=5, start=START, timezone=TIMEZONE)
     import shutil
 
-    shutil.rmtree(Path(config["TWITCHGRAPH_DATA_DIR"]) / "profiles" / "api_profiles", ignore_errors=True)
-    process_all(store, app.config, samples, days=2)
+    shutil.rmtree(load_settings(config).data_dir / "profiles" / "api_profiles", ignore_errors=True)
+    process_all(store, config, samples, days=2)
     yield app
     store.clear()
 
@@ -87,11 +86,8 @@ def test_viewer_routes_need_the_operator_token(api: FlaskClient, path: str, head
 
 
 def test_viewer_routes_are_disabled_without_a_configured_token(world_app: Any) -> None:
-    world_app.config["OPERATOR_TOKEN"] = ""
-    try:
+    with changed_settings(world_app, operator_token=""):
         response = world_app.test_client().get("/viewers/someone", headers=AUTH)
-    finally:
-        world_app.config["OPERATOR_TOKEN"] = TOKEN
     assert response.status_code == 403
     assert response.get_json() == {
         "error": "viewer pages are disabled: set TWITCHGRAPH_OPERATOR_TOKEN",
@@ -148,11 +144,10 @@ def test_pseudonymised_viewers_are_found_by_their_real_login(world_app: Any) -> 
     store = world_app.extensions["twitchgraph"].get()
     login = busy_viewer(world_app.test_client())
     store.query("MATCH (u:User {login: $l}) SET u.login = $p", {"l": login, "p": pseudonym(login, "k")})
-    world_app.config["PSEUDONYMISE_KEY"] = "k"
     try:
-        client = world_app.test_client()
-        assert client.get(f"/viewers/{login}", headers=AUTH).get_json()["login"] == pseudonym(login, "k")
-        assert client.get(f"/viewers/{pseudonym(login, 'k')}", headers=AUTH).status_code == 200
+        with changed_settings(world_app, pseudonymise_key="k"):
+            client = world_app.test_client()
+            assert client.get(f"/viewers/{login}", headers=AUTH).get_json()["login"] == pseudonym(login, "k")
+            assert client.get(f"/viewers/{pseudonym(login, 'k')}", headers=AUTH).status_code == 200
     finally:
-        world_app.config["PSEUDONYMISE_KEY"] = ""
         store.query("MATCH (u:User {login: $p}) SET u.login = $l", {"l": login, "p": pseudonym(login, "k")})

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from backend.config import load_settings
 from backend.demo.samples import write_demo_samples
 from backend.graph.store import GraphStore
 from backend.pipeline.options import PipelineOptions
@@ -55,7 +56,7 @@ def config(backend: dict[str, Any], tmp_path: Path, request: pytest.FixtureReque
 
 def options(config: dict[str, Any]) -> PipelineOptions:
     """The pipeline's options of a test's settings."""
-    return PipelineOptions.from_settings(config)
+    return PipelineOptions.from_settings(load_settings(config))
 
 
 def profiles(config: dict[str, Any]) -> Path:
