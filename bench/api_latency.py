@@ -32,9 +32,9 @@ import numpy as np
 import requests
 
 from backend.demo.world import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
-from backend.loader.csv_files import read_folder
 from bench._output import emit, note
 from bench._proc import embedded_server_pid
+from contracts.import_csv import read_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 7

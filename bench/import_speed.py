@@ -27,10 +27,10 @@ from typing import Any
 from backend.demo.world import write_demo_data
 from backend.graph.falkordb import FalkorStore
 from backend.graph.schema import ensure_schema
-from backend.loader.csv_files import read_folder
 from backend.loader.importer import import_folder, streamer_row
 from bench._output import emit, note
 from bench._proc import server_status, status_mb
+from contracts.import_csv import read_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPH_NAME = "twitchgraph"

@@ -89,8 +89,8 @@ COMMANDS = (load_command, query_command, demo_data_command)
 
 def load_folder(config: Settings, folder: Path, *, replace: bool, report: Path | None) -> int:
     """Validate and import ``folder``; print a summary; return the number of rejected rows."""
-    from backend.loader.csv_files import FolderError, read_folder
     from backend.loader.importer import import_folder
+    from contracts.import_csv import FolderError, read_folder
 
     started = time.perf_counter()
     try:

@@ -18,11 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from backend.loader.csv_files import HEADERS
 from collector.helix import HelixClient, HelixError
 from collector.irc import ChatReader
 from collector.window import NOTHING_SEEN, ChatWindow, WindowData
 from contracts.files import write_atomically
+from contracts.import_csv import HEADERS
 
 __all__ = ["SnapshotError", "SnapshotSummary", "take_snapshot"]
 

@@ -21,8 +21,8 @@ from backend.config import load_settings
 from backend.graph.backends import open_store
 from backend.graph.falkordb import FalkorStore
 from backend.graph.store import GraphStore
-from backend.loader.csv_files import read_folder
 from backend.loader.importer import import_folder
+from contracts.import_csv import read_folder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"

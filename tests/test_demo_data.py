@@ -17,7 +17,7 @@ import pytest
 
 from backend.demo.vocabulary import BOTS
 from backend.demo.world import DEFAULT_CHATTERS, DEFAULT_SEED, DEFAULT_STREAMERS, DemoSummary, write_demo_data
-from backend.loader.csv_files import HEADERS
+from contracts.import_csv import HEADERS
 
 LOGIN = re.compile(r"[A-Za-z0-9_]{1,25}")
 STREAMER_LOGIN = re.compile(r"[a-z0-9_]{4,25}")

@@ -42,7 +42,7 @@ from backend.demo.vocabulary import (
     THUMBNAIL_URL,
     USER_ID_ANCHORS,
 )
-from backend.loader.csv_files import HEADERS
+from contracts.import_csv import HEADERS
 
 __all__ = [
     "DEFAULT_CHATTERS",

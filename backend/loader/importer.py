@@ -11,7 +11,7 @@ from typing import Any
 from backend.graph import queries
 from backend.graph.schema import ensure_schema
 from backend.graph.store import GraphStore
-from backend.loader.csv_files import Folder, StreamerRow
+from contracts.import_csv import Folder, StreamerRow
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The world the fakes serve: channels, their profiles, teams, VIPs, moderators and chat rosters.
 
-Built from the valid rows of an import folder (``backend.loader.csv_files.read_folder``), usually one
+Built from the valid rows of an import folder (``contracts.import_csv.read_folder``), usually one
 written by ``twitchgraph demo-data``. Every channel is live. Its chat roster is its chatters plus its VIPs
 and moderators (who chat wearing their badge), so what a collector can see of a channel is exactly its rows.
 """
@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
-from backend.loader.csv_files import Folder, read_folder
+from contracts.import_csv import Folder, read_folder
 
 __all__ = ["FakeChannel", "FakeUser", "World"]
 

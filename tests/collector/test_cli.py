@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backend.loader.csv_files import read_folder
 from cli import cli as twitchgraph
 from cli.collect import collect
 from collector.fakes import FakeHelix, FakeIrc, FakeUser
+from contracts.import_csv import read_folder
 from contracts.samples import list_samples, read_sample
 from tests.collector.conftest import LANGUAGE
 

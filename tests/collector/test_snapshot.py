@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from backend.loader.csv_files import read_folder
 from collector.config import CollectorConfig
 from collector.fakes import FakeHelix, FakeIrc, FakeUser, World
 from collector.snapshot import SnapshotError, take_snapshot
+from contracts.import_csv import read_folder
 from tests.collector.conftest import LANGUAGE, config_for, helix_for, reader_factory
 from tests.collector.worlds import comparable, served
 

@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from backend.loader.csv_files import Folder, StreamerRow, read_folder
+from contracts.import_csv import Folder, StreamerRow, read_folder
 
 
 def comparable(folder: Folder, logins: set[str]) -> dict[str, object]:

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backend.graph.store import GraphStore
-from backend.loader.csv_files import MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, MAX_NAME_CHARS, read_folder
 from backend.loader.importer import import_folder
 from cli import cli
+from contracts.import_csv import MAX_DESCRIPTION_CHARS, MAX_FIELD_CHARS, MAX_NAME_CHARS, read_folder
 from tests.loader.test_hostile_rows import streamer, with_rows
 
 AT_LIMIT = "\U0001f600" * MAX_NAME_CHARS  # 1,024 bytes: a quarter of what crashes the engine

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.loader.csv_files import (
+from contracts.import_csv import (
     MAX_DESCRIPTION_CHARS,
     MAX_FIELD_CHARS,
     MAX_NAME_CHARS,

@@ -4,8 +4,8 @@ import shutil
 from pathlib import Path
 
 from backend.graph.falkordb import FalkorStore
-from backend.loader.csv_files import read_folder
 from backend.loader.importer import import_folder
+from contracts.import_csv import read_folder
 from tests.conftest import TINY
 
 EDGES = """

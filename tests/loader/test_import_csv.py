@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.loader.csv_files import HEADERS, FolderError, read_folder
+from contracts.import_csv import HEADERS, FolderError, read_folder
 from tests.conftest import TINY
 
 

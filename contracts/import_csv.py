@@ -1,4 +1,8 @@
-"""Reading and validating the five CSV files of the demo format, row by row, keeping every valid row.
+"""The import format (five CSV files, the demo's), its row rules, and the reader that applies them.
+
+One definition for every side: the loader imports what it returns, the collector's snapshot writes its
+headers, the fake Twitch serves a folder read by it.
+
 
 Nothing here touches a database: ``read_folder`` returns the clean rows and the rejected ones, so a
 folder with a missing file or a wrong header is refused before anything is written.
@@ -12,6 +16,8 @@ from datetime import datetime
 from itertools import chain
 from pathlib import Path
 from typing import TextIO
+
+from contracts.identity import LOGIN_RE
 
 # The Memgraph Twitch demo's five files and their exact headers: the format we stay compatible with.
 STREAMERS_HEADER = (
@@ -36,7 +42,6 @@ LINK_HEADERS = {
 HEADERS = {"streamers.csv": STREAMERS_HEADER, **LINK_HEADERS}
 DESCRIPTION = STREAMERS_HEADER.index("description")  # the one field that may span lines
 
-LOGIN_RE = re.compile(r"[A-Za-z0-9_]{1,25}")
 USER_ID_RE = re.compile(r"[0-9]{1,20}")
 # ISO 639-1, optionally with a region as Twitch writes it ("zh-hk"), or Twitch's "other".
 LANGUAGE_RE = re.compile(r"[a-z]{2}(-[a-z]{2,4})?|other")
