@@ -2,25 +2,28 @@
 
 import gc
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from backend.graph import queries
+from backend.graph.batches import (
+    Progress,
+    create_users,
+    merge_named_nodes,
+    run_batches,
+    user_ids,
+    write_viewer_edges,
+)
 from backend.graph.schema import ensure_schema
 from backend.graph.store import GraphStore
 from contracts.import_csv import Folder, StreamerRow
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 20_000  # big enough to amortise a round trip, small enough to keep each statement quick
-
 # csv file -> relationship type, and whether the edge points from the second column to the streamer.
 LINK_TYPES = {"vips.csv": "VIP", "moderators.csv": "MODERATOR", "chatters.csv": "CHATTER"}
-
-Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,9 @@ def _import(store: GraphStore, folder: Folder, *, replace: bool, advance: Progre
         "IS_PART_OF": sum(len(t) for t in teams.values()),
     }
     viewers = sorted({login for name in LINK_TYPES for _s, login in folder.links.get(name, [])})
-    node_ids = _user_ids(store, viewers + [s.login for s in folder.streamers])
+    node_ids = user_ids(store, viewers + [s.login for s in folder.streamers])
     created = [login for login in viewers if login not in node_ids]
-    for batch in _chunks(created, BATCH_ROWS):
-        node_ids.update(store.query(queries.CREATE_USERS, {"logins": batch}).rows)
+    node_ids.update(create_users(store, created))
     new_viewers = set(created)
     for name, rel_type in LINK_TYPES.items():
         links = folder.links.get(name, [])
@@ -87,26 +89,7 @@ def _write_edges(
             fresh.setdefault(node_ids[streamer], []).append(node_ids[viewer])
         else:
             existing.append([node_ids[viewer], node_ids[streamer]])
-    for batch, rows in _grouped_batches(fresh, BATCH_ROWS):
-        store.query(queries.CREATE_EDGES_TO_STREAMER[rel_type], {"groups": batch})
-        advance(rows)
-    _run_batches(store, queries.MERGE_EDGES_BY_ID[rel_type], "pairs", existing, advance)
-
-
-def _grouped_batches(groups: dict[Any, list[Any]], size: int) -> Iterator[tuple[list[Any], int]]:
-    """[key, members] lists of about ``size`` members in all, big groups split; with the member count."""
-    batch: list[Any] = []
-    count = 0
-    for key, members in groups.items():
-        for start in range(0, len(members), size):
-            part = members[start : start + size]
-            batch.append([key, part])
-            count += len(part)
-            if count >= size:
-                yield batch, count
-                batch, count = [], 0
-    if batch:
-        yield batch, count
+    write_viewer_edges(store, rel_type, fresh, existing, advance)
 
 
 @contextmanager
@@ -137,7 +120,7 @@ def streamer_row(streamer: StreamerRow) -> dict[str, Any]:
 
 
 def _merge_streamers(store: GraphStore, streamers: Sequence[StreamerRow], advance: Progress) -> None:
-    _run_batches(store, queries.MERGE_STREAMS, "rows", [streamer_row(s) for s in streamers], advance)
+    run_batches(store, queries.MERGE_STREAMS, "rows", [streamer_row(s) for s in streamers], advance)
 
 
 def _merge_attribute_edges(
@@ -149,20 +132,18 @@ def _merge_attribute_edges(
         for s in streamers
     ]
     for statement in (queries.DROP_STALE_LANGUAGE, queries.DROP_STALE_GAME, queries.DROP_STALE_TEAMS):
-        _run_batches(store, statement, "rows", rows)
+        run_batches(store, statement, "rows", rows)
     wanted = {
         ("Language", "SPEAKS"): [(s.login, s.language) for s in streamers if s.language],
         ("Game", "PLAYS"): [(s.login, s.game) for s in streamers if s.game],
         ("Team", "IS_PART_OF"): [(login, team) for login, names in teams.items() for team in names],
     }
-    stream_ids = _user_ids(store, [s.login for s in streamers])
+    stream_ids = user_ids(store, [s.login for s in streamers])
     for (node_label, rel_type), pairs in wanted.items():
-        names = sorted({name for _login, name in pairs})
-        _run_batches(store, queries.MERGE_NAMED_NODES[node_label], "names", names)
-        named_ids = _ids(store, queries.NAMED_NODE_IDS[node_label], "names", names)
+        named_ids = merge_named_nodes(store, node_label, sorted({name for _login, name in pairs}))
         edges = [[stream_ids[login], named_ids[name]] for login, name in pairs]
         # Team rows are rows of the folder; language and game edges come with the streamer row.
-        _run_batches(
+        run_batches(
             store,
             queries.MERGE_EDGES_BY_ID[rel_type],
             "pairs",
@@ -176,29 +157,3 @@ def _teams_by_streamer(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]
     for login, team in pairs:
         teams.setdefault(login, []).append(team)
     return teams
-
-
-def _user_ids(store: GraphStore, logins: Sequence[str]) -> dict[str, Any]:
-    return _ids(store, queries.USER_IDS, "logins", sorted(set(logins)))
-
-
-def _ids(store: GraphStore, statement: str, param: str, keys: Sequence[str]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for batch in _chunks(keys, BATCH_ROWS):
-        found.update(store.ro_query(statement, {param: batch}).rows)
-    return found
-
-
-def _run_batches(
-    store: GraphStore, statement: str, param: str, items: Sequence[Any], advance: Progress | None = None
-) -> None:
-    for batch in _chunks(items, BATCH_ROWS):
-        store.query(statement, {param: batch})
-        if advance:
-            advance(len(batch))
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterable[list[Any]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
