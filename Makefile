@@ -39,6 +39,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/lint-containers.sh
 	cd $(FRONTEND) && npm run lint && npm run format:check
 
