@@ -1,6 +1,7 @@
 """The architecture is a checked rule: `lint-imports` keeps the contracts in pyproject.toml, and a wrong
 arrow (here, the contracts importing the collector) breaks them."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("backend", "cli", "collector", "contracts")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+MAX_FUNCTION_LINES = 80
 
 
 def test_the_code_keeps_its_import_contracts() -> None:
@@ -37,3 +39,16 @@ def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
+
+
+def test_no_function_is_over_80_lines() -> None:
+    """Short functions named for what they do: a longer one is a sign of two jobs (tests excepted)."""
+    long = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for package in (*PACKAGES, "bench")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (node.end_lineno or node.lineno) - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+    assert long == []

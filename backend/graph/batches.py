@@ -61,10 +61,7 @@ def run_batches(
 
 def lookup_ids(store: GraphStore, statement: str, param: str, keys: Iterable[str]) -> dict[str, Any]:
     """key -> internal id of the nodes ``statement`` finds (it returns key, id rows); missing keys absent."""
-    found: dict[str, Any] = {}
-    for batch in chunks(keys):
-        found.update(store.ro_query(statement, {param: batch}).rows)
-    return found
+    return _ids(store.ro_query, statement, param, keys)
 
 
 def user_ids(store: GraphStore, logins: Iterable[str]) -> dict[str, Any]:
@@ -74,10 +71,7 @@ def user_ids(store: GraphStore, logins: Iterable[str]) -> dict[str, Any]:
 
 def write_ids(store: GraphStore, statement: str, param: str, items: Iterable[Any]) -> dict[str, Any]:
     """key -> internal id of the nodes a writing ``statement`` returns (key, id rows), a batch at a time."""
-    found: dict[str, Any] = {}
-    for batch in chunks(items):
-        found.update(store.query(statement, {param: batch}).rows)
-    return found
+    return _ids(store.query, statement, param, items)
 
 
 def create_users(store: GraphStore, logins: Sequence[str]) -> dict[str, Any]:
@@ -113,3 +107,10 @@ def write_viewer_edges(
         if advance:
             advance(rows)
     run_batches(store, queries.MERGE_EDGES_BY_ID[rel_type], "pairs", existing, advance)
+
+
+def _ids(run: Callable[..., Any], statement: str, param: str, items: Iterable[Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for batch in chunks(items):
+        found.update(run(statement, {param: batch}).rows)
+    return found

@@ -6,18 +6,7 @@ from contextlib import suppress
 from backend.graph.models import Banned, Day, DoNotTrack, Game, Language, Stream, Team, User, label
 from backend.graph.store import AlreadyExistsError, GraphStore
 
-# (model, property): what the loader MERGEs on and the API looks up by.
-INDEXES = (
-    (User, "login"),
-    (Stream, "id"),
-    (Stream, "name"),
-    (Language, "name"),
-    (Game, "name"),
-    (Team, "name"),
-    (Day, "date"),
-    (Banned, "login"),
-    (DoNotTrack, "hash"),
-)
+# (model, property): unique, and so indexed, keys of what the writers MERGE on and the API looks up by.
 UNIQUE = (
     (User, "login"),
     (Language, "name"),
@@ -27,6 +16,7 @@ UNIQUE = (
     (Banned, "login"),
     (DoNotTrack, "hash"),
 )
+INDEXES = (*UNIQUE, (Stream, "id"), (Stream, "name"))
 
 
 def ensure_schema(store: GraphStore) -> None:
