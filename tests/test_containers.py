@@ -319,3 +319,19 @@ def test_lint_script_fails_on_broken_compose(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "FAILED" in result.stderr
     assert "docker-compose.yml" in result.stderr
+
+
+def test_nginx_serves_its_own_files_with_the_apis_security_headers() -> None:
+    from backend.headers import SECURITY_HEADERS
+
+    snippet = (REPO / "frontend" / "nginx-security-headers.conf").read_text()
+    for name, value in SECURITY_HEADERS.items():
+        assert f'add_header {name} "{value}" always;' in snippet
+    conf = (REPO / "frontend" / "nginx.conf").read_text()
+    # Every location nginx answers itself (it adds headers, so nothing is inherited) includes them.
+    for location in ("location = / {", "location /assets/ {", "location = /favicon.svg {"):
+        block = conf.split(location, 1)[1].split("}", 1)[0]
+        assert "include /etc/nginx/snippets/security-headers.conf;" in block
+    assert "COPY nginx-security-headers.conf /etc/nginx/snippets/security-headers.conf" in (
+        REPO / "frontend" / "Dockerfile"
+    ).read_text()
