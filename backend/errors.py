@@ -5,7 +5,7 @@ import logging
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
-from backend.graph.store import StoreUnavailableError
+from backend.graph.store import QueryTimeoutError, StoreUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,13 @@ def init_app(app: Flask) -> None:
     def _unavailable(exc: StoreUnavailableError) -> tuple[Response, int]:
         log.warning("graph database unavailable: %s", exc)
         return error_response(f"the graph database is unavailable: {exc}", 503)
+
+    @app.errorhandler(QueryTimeoutError)
+    def _timeout(exc: QueryTimeoutError) -> tuple[Response, int]:
+        log.warning("graph database too slow: %s", exc)
+        response, status = error_response("the graph database did not answer in time; try again", 503)
+        response.headers["Retry-After"] = "5"
+        return response, status
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response, int]:

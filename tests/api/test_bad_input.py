@@ -65,3 +65,22 @@ def test_the_viewer_days_date_is_documented_as_a_date(client: FlaskClient) -> No
     parameters = spec["paths"]["/viewers/{login}/day/{date}"]["get"]["parameters"]
     date = next(parameter for parameter in parameters if parameter["name"] == "date")
     assert date["schema"] == {"type": "string", "format": "date"}
+
+
+def test_a_database_timeout_is_a_503_saying_to_retry(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backend.graph import reads
+    from backend.graph.store import QueryTimeoutError
+
+    def too_slow(*_args: object) -> int:
+        raise QueryTimeoutError(5, "MATCH (n) RETURN count(n)")
+
+    monkeypatch.setattr(reads, "count_nodes", too_slow)
+    response = client.get("/nodes")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.get_json() == {
+        "error": "the graph database did not answer in time; try again",
+        "status": 503,
+    }
