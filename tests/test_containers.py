@@ -332,6 +332,7 @@ def test_nginx_serves_its_own_files_with_the_apis_security_headers() -> None:
     for location in ("location = / {", "location /assets/ {", "location = /favicon.svg {"):
         block = conf.split(location, 1)[1].split("}", 1)[0]
         assert "include /etc/nginx/snippets/security-headers.conf;" in block
-    assert "COPY nginx-security-headers.conf /etc/nginx/snippets/security-headers.conf" in (
-        REPO / "frontend" / "Dockerfile"
-    ).read_text()
+    assert (
+        "COPY nginx-security-headers.conf /etc/nginx/snippets/security-headers.conf"
+        in (REPO / "frontend" / "Dockerfile").read_text()
+    )

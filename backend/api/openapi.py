@@ -1,4 +1,20 @@
-"""/openapi.json: the API described in OpenAPI 3.1 (tests check every route is in it)."""
+"""/openapi.json: the API described in OpenAPI 3.1, generated here and nowhere else.
+
+How the document is organised:
+
+- ``components/schemas``: one named JSON Schema (2020-12, OpenAPI 3.1's dialect) per response body, and
+  per part that bodies repeat (a graph node, a neighbour group, a viewer's window). An object whose keys
+  are fixed is closed (``additionalProperties: false``) and requires every key it always has; a value
+  that may be null says so in its type. The top-N bodies are generated from ``rankings.RANKINGS``.
+- ``paths``: one GET operation per route listing exactly the statuses the route can answer: 200 with its
+  body's schema by ``$ref``, the errors with the shared ``Error`` schema (``/health``'s 503 has its own).
+- ``components/responses/MethodNotAllowed``: the 405 of every route for a method other than GET, HEAD
+  and OPTIONS. OpenAPI has no operation to hang it on (declaring POST operations would say they exist),
+  so it is declared once.
+
+tests/api/test_response_schemas.py validates a real response against each status of each path (and the
+405), and fails on a status declared here without one; tests/api/test_openapi.py checks every route is here.
+"""
 
 from typing import Any
 
@@ -7,12 +23,27 @@ from flask import Blueprint, Response, jsonify
 from backend import __version__
 from backend.api.params import MAX_N
 from backend.api.rankings import RANKINGS
+from backend.graph.explorer_reads import KINDS
 from backend.graph.models import RELATIONSHIP_TYPES
+from backend.graph.reads import ATTRIBUTE_LABELS
 
 bp = Blueprint("openapi", __name__)
 
+JSON = "application/json"
+HTML = "text/html"
 ERROR = {"$ref": "#/components/schemas/Error"}
-GRAPH = {"$ref": "#/components/schemas/Graph"}
+# Why a route answers each error status (a route declares only those it can answer).
+ERROR_REASONS = {
+    400: "A parameter is out of range, not a number, or holds a NUL byte",
+    401: "No or a wrong bearer token (WWW-Authenticate: Bearer)",
+    403: "Viewer pages are disabled: no operator token is configured",
+    404: "Not found",
+    503: "The graph database is unreachable, or a statement ran past its time limit (then with Retry-After)",
+}
+COUNT = {"type": "integer", "minimum": 0}
+DATE = {"type": "string", "format": "date"}
+TEXT = {"type": "string"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
 
 
 @bp.get("/openapi.json")
@@ -22,79 +53,92 @@ def openapi() -> Response:
 
 
 def spec() -> dict[str, Any]:
-    paths: dict[str, Any] = {
-        "/nodes": _get("Number of nodes", _object(nodes={"type": "integer"})),
-        "/edges": _get("Number of relationships", _object(edges={"type": "integer"})),
-        "/health": _get(
-            "Backend kind, reachability and size; 503 when unreachable",
-            _object(
-                backend={"type": "string", "enum": ["falkordb", "memgraph"]},
-                reachable={"type": "boolean"},
-                database={"type": "string"},
-                nodes={"type": "integer"},
-                edges={"type": "integer"},
-            ),
-        ),
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "twitchgraph",
+            "version": __version__,
+            "description": "Twitch audience-graph analytics: rankings, streamer graphs, influence. "
+            "Every error is the Error schema; any method but GET on a route is a 405 "
+            "(components/responses/MethodNotAllowed).",
+        },
+        "paths": {**_graph_paths(), **_ranking_paths(), **_profile_paths(), **_page_paths()},
+        "components": {
+            "securitySchemes": {
+                "operator": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The operator's token (TWITCHGRAPH_OPERATOR_TOKEN)",
+                }
+            },
+            "schemas": {
+                **_core_schemas(),
+                **_graph_schemas(),
+                **_ranking_schemas(),
+                **_explorer_schemas(),
+                **_profile_schemas(),
+            },
+            "responses": {
+                "MethodNotAllowed": {
+                    "description": "Any method but GET, HEAD and OPTIONS, on any route",
+                    "headers": {
+                        "Allow": {"description": "GET, HEAD, OPTIONS", "required": True, "schema": TEXT}
+                    },
+                    "content": {JSON: {"schema": ERROR}},
+                }
+            },
+        },
+    }
+
+
+# --- paths ---------------------------------------------------------------------------------------------
+
+
+def _graph_paths() -> dict[str, Any]:
+    """The demo's routes and the explorer's, all reading the graph."""
+    found = (400, 404, 503)
+    return {
+        "/nodes": _get("Number of nodes", "NodeCount"),
+        "/edges": _get("Number of relationships", "EdgeCount"),
+        "/health": _health(),
         "/streamer/{name}": _get(
             "A streamer (login or display name, any case) with its Language, Game and Team nodes",
-            GRAPH,
+            "Graph",
             params=[_path("name", "login or display name")],
-            not_found=True,
+            errors=found,
         ),
         "/streamers/{language}/{game}": _get(
             "Streamers of a game in a language, with the game and language nodes",
-            GRAPH,
+            "Graph",
             params=[_path("language", "ISO 639-1 code, any case"), _path("game", "game name, any case")],
-            not_found=True,
+            errors=found,
         ),
-        "/streamers": _get("Streamer display names for autocomplete", _titles("streamers")),
-        "/games": _get("Game names for autocomplete", _titles("games")),
-        "/languages": _get("Language codes for autocomplete", _titles("languages")),
+        "/streamers": _get("Streamer display names for autocomplete", "StreamerNames"),
+        "/games": _get("Game names for autocomplete", "GameNames"),
+        "/languages": _get("Language codes for autocomplete", "LanguageNames"),
         "/page-rank": _get(
             "Top users and streamers by PageRank (MAGE's pagerank.get())",
-            _scored("page_rank", "rank"),
+            "PageRank",
             params=[_limit()],
+            errors=(400, 503),
         ),
         "/betweenness-centrality": _get(
             "Top users and streamers by betweenness centrality (MAGE's betweenness_centrality.get())",
-            _scored("bc", "betweenness_centrality"),
+            "BetweennessCentrality",
             params=[_limit()],
+            errors=(400, 503),
         ),
-        "/openapi.json": _get("This document", {"type": "object"}),
+        "/openapi.json": _get("This document", "OpenApiDocument", errors=()),
         "/neighbourhood/{node}": _get(
             "A node's neighbours grouped by relationship type and direction: each group's total and one "
             "page of its nodes (biggest channels first, then by login or name), plus D3 nodes and links",
-            {"$ref": "#/components/schemas/Neighbourhood"},
-            params=[
-                _path(
-                    "node",
-                    "Stream:<login>, User:<login>, Game:<name>, Language:<code>, Team:<name>, "
-                    "a streamer's login or display name, or a user's login",
-                ),
-                _query("limit", "neighbours per group (default 50)", 50),
-                _query("page", "page of every group, from 1", 1),
-                {
-                    "name": "type",
-                    "in": "query",
-                    "required": False,
-                    "description": "one relationship type only",
-                    "schema": {"type": "string", "enum": list(RELATIONSHIP_TYPES)},
-                },
-            ],
-            not_found=True,
+            "Neighbourhood",
+            params=_neighbourhood_params(),
+            errors=found,
         ),
         "/search": _get(
             "Streamers whose login or display name contains q (any case), prefix matches first",
-            _object(
-                streamers=_list(
-                    _object(
-                        id={"type": "string"},
-                        login={"type": "string"},
-                        name={"type": "string"},
-                        followers={"type": ["integer", "null"]},
-                    )
-                )
-            ),
+            "SearchResults",
             params=[
                 {
                     "name": "q",
@@ -105,76 +149,131 @@ def spec() -> dict[str, Any]:
                 },
                 _query("limit", "how many streamers (default 10)", 10),
             ],
-        ),
-        **_profile_paths(),
-        "/": _page("The browser explorer (HTML); 503 with how to build it when frontend/dist is missing"),
-        "/{path}": _page(
-            "A file of the explorer's build; for a browser (Accept: text/html) asking for a page, the "
-            "explorer again; otherwise the JSON 404",
-            params=[_path("path", "file of the build or client-side route")],
+            errors=(400, 503),
         ),
     }
-    for route, (_statement, names_key, values_key) in RANKINGS.items():
-        paths[f"/{route}/{{n}}"] = _get(
-            f"Top n {names_key} by {values_key}; the two lists are parallel",
-            _object(
-                **{
-                    names_key: _list(_object(name={"type": "string"})),
-                    values_key: _list(_object(**{values_key: {"type": "integer"}})),
-                }
-            ),
-            params=[
-                _path("n", f"how many, 1 to {MAX_N}", {"type": "integer", "minimum": 1, "maximum": MAX_N})
-            ],
-        )
+
+
+def _ranking_paths() -> dict[str, Any]:
+    n = _path("n", f"how many, 1 to {MAX_N}", {"type": "integer", "minimum": 1, "maximum": MAX_N})
     return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "twitchgraph",
-            "version": __version__,
-            "description": "Twitch audience-graph analytics: rankings, streamer graphs, influence.",
+        f"/{route}/{{n}}": _get(
+            f"Top n {ranking.names_key} by {ranking.values_key}; the two lists are parallel",
+            _ranking_schema_name(route),
+            params=[n],
+            errors=(400, 503),
+        )
+        for route, ranking in RANKINGS.items()
+    }
+
+
+def _profile_paths() -> dict[str, Any]:
+    """Viewer profiles (operator only: bearer token) and the day pipeline's public aggregates."""
+    login = _path("login", "the viewer's login (any case), or its pseudonym")
+    viewer = _get(
+        "Everything the viewer page shows, as of the last processed day (operator only)",
+        "ViewerProfile",
+        params=[login],
+        errors=(400, 401, 403, 404, 503),
+    )
+    # The day view reads the profile folder's files only: no database, so no 503.
+    viewer_day = _get(
+        "One viewer's windows of one day, ascending (operator only)",
+        "ViewerDay",
+        params=[login, _path("date", "YYYY-MM-DD", DATE)],
+        errors=(400, 401, 403, 404),
+    )
+    for operation in (viewer, viewer_day):
+        operation["get"]["security"] = [{"operator": []}]
+    return {
+        "/viewers/{login}": viewer,
+        "/viewers/{login}/day/{date}": viewer_day,
+        "/pipeline/days": _get(
+            "Each processed day's counts, sanity and stage durations (seconds, pipeline order), ascending",
+            "PipelineDays",
+        ),
+        "/pipeline/health": _get(
+            "The database's sanity: the last day's, its viewers and their change, each day's sanity",
+            "PipelineHealth",
+        ),
+    }
+
+
+def _page_paths() -> dict[str, Any]:
+    """The browser explorer's build (backend/web.py): HTML and files, JSON errors for API clients."""
+    not_built = {
+        "description": "The explorer is not built: how to build it, as HTML for a browser, else as JSON",
+        "content": {HTML: {"schema": TEXT}, JSON: {"schema": ERROR}},
+    }
+    # Another path reaches the missing page only when a browser asks for a page: HTML then, never JSON.
+    page_not_built = {
+        "description": "The explorer is not built: how to build it",
+        "content": {HTML: {"schema": TEXT}},
+    }
+    page = {"description": "The explorer's page", "content": {HTML: {"schema": TEXT}}}
+    any_file = {"description": "The file, or the explorer's page for a browser", "content": {"*/*": {}}}
+    return {
+        "/": {
+            "get": {
+                "summary": "The browser explorer (HTML); 503 with how to build it when frontend/dist is "
+                "missing",
+                "parameters": [],
+                "responses": {"200": page, "503": not_built},
+            }
         },
-        "paths": paths,
-        "components": {
-            "securitySchemes": {
-                "operator": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "The operator's token (TWITCHGRAPH_OPERATOR_TOKEN)",
-                }
-            },
-            "schemas": {
-                "Error": _object(error={"type": "string"}, status={"type": "integer"}),
-                "Neighbourhood": _neighbourhood(),
-                "Graph": _object(
-                    nodes=_list(
-                        _object(id={"type": "string"}, label={"type": "string"}, name={"type": "string"})
-                    ),
-                    links=_list(_object(source={"type": "string"}, target={"type": "string"})),
-                ),
-            },
+        "/{path}": {
+            "get": {
+                "summary": "A file of the explorer's build; for a browser (Accept: text/html) asking for a "
+                "page, the explorer again; otherwise the JSON 404",
+                "parameters": [_path("path", "file of the build or client-side route")],
+                "responses": {
+                    "200": any_file,
+                    "400": _error(400, "A NUL byte in the path"),
+                    "404": _error(404, "No such file, and not a page a browser asks for"),
+                    "503": page_not_built,
+                },
+            }
         },
     }
 
 
 def _get(
-    summary: str, schema: dict[str, Any], params: list[dict[str, Any]] | None = None, not_found: bool = False
+    summary: str, schema: str, *, params: list[dict[str, Any]] | None = None, errors: tuple[int, ...] = (503,)
 ) -> dict[str, Any]:
-    responses: dict[str, Any] = {
-        "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
-        "503": {
-            "description": "The graph database is unreachable",
-            "content": {"application/json": {"schema": ERROR}},
-        },
-    }
-    if params:
-        responses["400"] = {
-            "description": "A parameter is out of range, not a number, or holds a NUL byte",
-            "content": {"application/json": {"schema": ERROR}},
-        }
-    if not_found:
-        responses["404"] = {"description": "Not found", "content": {"application/json": {"schema": ERROR}}}
+    """A GET answering 200 with the body ``components/schemas/<schema>``, or one of ``errors``."""
+    responses: dict[str, Any] = {"200": {"description": "OK", "content": {JSON: {"schema": _ref(schema)}}}}
+    for status in sorted(errors):
+        responses[str(status)] = _error(status, ERROR_REASONS[status])
     return {"get": {"summary": summary, "parameters": params or [], "responses": responses}}
+
+
+def _health() -> dict[str, Any]:
+    # The health check answers its own shape when the database is down, so that a probe sees which
+    # backend it is and why, not the generic Error.
+    operation = _get("Backend kind, reachability and size; 503 when unreachable", "Health")
+    operation["get"]["responses"]["503"]["content"][JSON]["schema"] = _ref("HealthUnavailable")
+    return operation
+
+
+def _error(status: int, description: str) -> dict[str, Any]:
+    response: dict[str, Any] = {"description": description, "content": {JSON: {"schema": ERROR}}}
+    if status == 401:
+        response["headers"] = {
+            "WWW-Authenticate": {
+                "description": 'Bearer realm="twitchgraph"',
+                "required": True,
+                "schema": TEXT,
+            }
+        }
+    if status == 503:
+        response["headers"] = {
+            "Retry-After": {
+                "description": "seconds to wait, when the database was only too slow (backend/errors.py)",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 0},
+            }
+        }
+    return response
 
 
 def _path(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -197,22 +296,6 @@ def _limit() -> dict[str, Any]:
     }
 
 
-def _object(**properties: Any) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": list(properties)}
-
-
-def _list(items: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "array", "items": items}
-
-
-def _titles(key: str) -> dict[str, Any]:
-    return _object(**{key: _list(_object(title={"type": "string"}))})
-
-
-def _scored(key: str, field: str) -> dict[str, Any]:
-    return _object(**{key: _list(_object(name={"type": "string"}, **{field: {"type": "number"}}))})
-
-
 def _query(name: str, description: str, default: int) -> dict[str, Any]:
     return {
         "name": name,
@@ -223,138 +306,194 @@ def _query(name: str, description: str, default: int) -> dict[str, Any]:
     }
 
 
-def _page(summary: str, params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    responses = {
-        "200": {"description": "The page or file", "content": {"text/html": {"schema": {"type": "string"}}}},
-        "404": {"description": "Not found", "content": {"application/json": {"schema": ERROR}}},
-        "503": {
-            "description": "The explorer is not built",
-            "content": {"application/json": {"schema": ERROR}},
+def _neighbourhood_params() -> list[dict[str, Any]]:
+    return [
+        _path(
+            "node",
+            "Stream:<login>, User:<login>, Game:<name>, Language:<code>, Team:<name>, "
+            "a streamer's login or display name, or a user's login",
+        ),
+        _query("limit", "neighbours per group (default 50)", 50),
+        _query("page", "page of every group, from 1", 1),
+        {
+            "name": "type",
+            "in": "query",
+            "required": False,
+            "description": "one relationship type only",
+            "schema": {"type": "string", "enum": list(RELATIONSHIP_TYPES)},
+        },
+    ]
+
+
+# --- schemas -------------------------------------------------------------------------------------------
+
+
+def _core_schemas() -> dict[str, Any]:
+    backend = {"type": "string", "enum": ["falkordb", "memgraph"]}
+    return {
+        "Error": _object(
+            error={"type": "string", "minLength": 1},
+            status={"type": "integer", "minimum": 400, "maximum": 599},
+        ),
+        "NodeCount": _object(nodes=COUNT),
+        "EdgeCount": _object(edges=COUNT),
+        "Health": _object(
+            backend=backend, reachable={"const": True}, database=TEXT, nodes=COUNT, edges=COUNT
+        ),
+        "HealthUnavailable": _object(
+            backend=backend, reachable={"const": False}, error=TEXT, status={"const": 503}
+        ),
+        # The document itself: only its frame is checked here; OpenAPI's own schema describes the rest.
+        "OpenApiDocument": {
+            "type": "object",
+            "properties": {"openapi": {"type": "string", "pattern": r"^3\.1\.\d+$"}},
+            "required": ["openapi", "info", "paths", "components"],
         },
     }
-    if params:
-        responses["400"] = {
-            "description": "A NUL byte in the path",
-            "content": {"application/json": {"schema": ERROR}},
-        }
-    return {"get": {"summary": summary, "parameters": params or [], "responses": responses}}
 
 
-def _neighbourhood() -> dict[str, Any]:
-    node = _object(id={"type": "string"}, label={"type": "string"}, name={"type": "string"})
-    node["properties"].update(login={"type": "string"}, followers={"type": "integer"})
-    return _object(
-        node=_object(
-            id={"type": "string"},
-            label={"type": "string"},
-            name={"type": "string"},
-            login={"type": ["string", "null"]},
-            followers={"type": ["integer", "null"]},
-            views={"type": ["integer", "null"]},
-            url={"type": ["string", "null"]},
-            description={"type": ["string", "null"]},
-            created_at={"type": ["string", "null"]},
+def _graph_schemas() -> dict[str, Any]:
+    """/streamer, /streamers/<language>/<game>, the autocomplete lists and the influence rankings."""
+    return {
+        # A Stream node's id is the streamer's Twitch user id; the others are "<Label>:<name>".
+        "GraphNode": _object(
+            id=TEXT, label={"type": "string", "enum": ["Stream", *ATTRIBUTE_LABELS.values()]}, name=TEXT
         ),
-        groups=_list(
-            _object(
-                type={"type": "string", "enum": list(RELATIONSHIP_TYPES)},
-                direction={"type": "string", "enum": ["out", "in"]},
-                total={"type": "integer"},
-                page={"type": "integer"},
-                limit={"type": "integer"},
-                nodes=_list(node),
-            )
+        "GraphLink": _object(source=TEXT, target=TEXT),
+        "Graph": _object(nodes=_list(_ref("GraphNode")), links=_list(_ref("GraphLink"))),
+        "Title": _object(title=TEXT),
+        "StreamerNames": _object(streamers=_list(_ref("Title"))),
+        "GameNames": _object(games=_list(_ref("Title"))),
+        "LanguageNames": _object(languages=_list(_ref("Title"))),
+        # A node without a name (none in an import) is ranked with an empty one.
+        "PageRank": _object(page_rank=_list(_object(name=TEXT, rank={"type": "number", "minimum": 0}))),
+        "BetweennessCentrality": _object(
+            bc=_list(_object(name=TEXT, betweenness_centrality={"type": "number", "minimum": 0}))
         ),
-        nodes=_list(node),
-        links=_list(_object(source={"type": "string"}, target={"type": "string"}, type={"type": "string"})),
-    )
+    }
 
 
-def _profile_paths() -> dict[str, Any]:
-    """Viewer profiles (operator only: bearer token) and the day pipeline's public aggregates."""
-    named = _list(_object(name={"type": "string"}, score_pct={"type": "number"}))
-    timed = _list(_object(name={"type": "string"}, minutes={"type": "integer"}))
-    hours = {"type": "array", "items": {"type": "number"}, "minItems": 24, "maxItems": 24}
-    date = {"type": "string", "format": "date"}
-    viewer = _get(
-        "Everything the viewer page shows, as of the last processed day (operator only)",
-        _object(
-            login={"type": "string"},
-            last_analysed=date,
+def _ranking_schemas() -> dict[str, Any]:
+    return {
+        _ranking_schema_name(route): _object(
+            **{
+                ranking.names_key: _list(_object(name=TEXT)),
+                ranking.values_key: _list(_object(**{ranking.values_key: COUNT})),
+            }
+        )
+        for route, ranking in RANKINGS.items()
+    }
+
+
+def _ranking_schema_name(route: str) -> str:
+    """``top-streamers-by-views`` -> ``TopStreamersByViews``."""
+    return "".join(part.capitalize() for part in route.split("-"))
+
+
+def _explorer_schemas() -> dict[str, Any]:
+    """/neighbourhood/<node> and /search (backend/graph/explorer_reads.py)."""
+    label = {"type": "string", "enum": list(KINDS)}
+    # A neighbour has a login when it is a person and followers when it is a channel that has a count.
+    neighbour = _object(id=TEXT, label=label, name=TEXT, login=TEXT, followers=COUNT)
+    neighbour["required"] = ["id", "label", "name"]
+    return {
+        "NeighbourhoodNode": _object(
+            id=TEXT,
+            label=label,
+            name=TEXT,
+            login=NULLABLE_TEXT,
+            followers={"type": ["integer", "null"], "minimum": 0},
+            views={"type": ["integer", "null"], "minimum": 0},
+            url=NULLABLE_TEXT,
+            description=NULLABLE_TEXT,
+            created_at=NULLABLE_TEXT,
+        ),
+        "Neighbour": neighbour,
+        "NeighbourGroup": _object(
+            type={"type": "string", "enum": list(RELATIONSHIP_TYPES)},
+            direction={"type": "string", "enum": ["out", "in"]},
+            total={"type": "integer", "minimum": 1},  # a type without neighbours has no group
+            page={"type": "integer", "minimum": 1},
+            limit={"type": "integer", "minimum": 1, "maximum": MAX_N},
+            nodes=_list(_ref("Neighbour")),
+        ),
+        "NeighbourLink": _object(
+            source=TEXT, target=TEXT, type={"type": "string", "enum": list(RELATIONSHIP_TYPES)}
+        ),
+        "Neighbourhood": _object(
+            node=_ref("NeighbourhoodNode"),
+            groups=_list(_ref("NeighbourGroup")),
+            nodes=_list(_ref("Neighbour")),
+            links=_list(_ref("NeighbourLink")),
+        ),
+        "SearchHit": _object(
+            id={"type": "string", "pattern": "^Stream:"},
+            login=TEXT,
+            name=TEXT,
+            followers={"type": ["integer", "null"], "minimum": 0},
+        ),
+        "SearchResults": _object(streamers=_list(_ref("SearchHit"))),
+    }
+
+
+def _profile_schemas() -> dict[str, Any]:
+    """/viewers/* and /pipeline/* (backend/profiles/reads.py)."""
+    named = _list(_object(name=TEXT, score_pct={"type": "number", "minimum": 0, "maximum": 100}))
+    timed = _list(_object(name=TEXT, minutes=COUNT))
+    hours = {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 24, "maxItems": 24}
+    sanity = {"type": "string", "enum": ["ok", "failed"]}
+    date_time = {"type": "string", "format": "date-time"}
+    return {
+        "ViewerProfile": _object(
+            login=TEXT,
+            last_analysed=DATE,
             recent_channels=named,
             recent_games=named,
             all_time_channels=timed,
             all_time_games=timed,
             workday_schedule=hours,
             weekend_schedule=hours,
-            heatmap=_list(_object(date=date, minutes={"type": "integer"})),
-            days=_list(date),
+            heatmap=_list(_object(date=DATE, minutes=COUNT)),
+            days=_list(DATE),
         ),
-        params=[_path("login", "the viewer's login (any case), or its pseudonym")],
-        not_found=True,
-    )
-    viewer_day = _get(
-        "One viewer's windows of one day, ascending (operator only)",
-        _object(
-            login={"type": "string"},
-            date=date,
-            windows=_list(
-                _object(
-                    start={"type": "string", "format": "date-time"},
-                    channel={"type": "string"},
-                    game={"type": ["string", "null"]},
-                    minutes={"type": "integer"},
-                )
-            ),
+        "ViewerWindow": _object(start=date_time, channel=TEXT, game=NULLABLE_TEXT, minutes=COUNT),
+        "ViewerDay": _object(login=TEXT, date=DATE, windows=_list(_ref("ViewerWindow"))),
+        "PipelineDay": _object(
+            date=DATE,
+            viewers=COUNT,
+            channels=COUNT,
+            windows=COUNT,
+            presences=COUNT,
+            bots_banned=COUNT,
+            sanity=sanity,
+            # stage name -> seconds, in pipeline order
+            stages={"type": "object", "additionalProperties": {"type": "number", "minimum": 0}},
+            processed_at=date_time,
         ),
-        params=[
-            _path("login", "the viewer's login (any case), or its pseudonym"),
-            _path("date", "YYYY-MM-DD", date),
-        ],
-        not_found=True,
-    )
-    for operation in (viewer, viewer_day):
-        get = operation["get"]
-        get["security"] = [{"operator": []}]
-        get["responses"]["401"] = {
-            "description": "No or a wrong bearer token (WWW-Authenticate: Bearer)",
-            "content": {"application/json": {"schema": ERROR}},
-        }
-        get["responses"]["403"] = {
-            "description": "Viewer pages are disabled: no operator token is configured",
-            "content": {"application/json": {"schema": ERROR}},
-        }
-    stages = {"type": "object", "additionalProperties": {"type": "number"}}
-    sanity = {"type": "string", "enum": ["ok", "failed"]}
-    return {
-        "/viewers/{login}": viewer,
-        "/viewers/{login}/day/{date}": viewer_day,
-        "/pipeline/days": _get(
-            "Each processed day's counts, sanity and stage durations (seconds, pipeline order), ascending",
-            _object(
-                days=_list(
-                    _object(
-                        date=date,
-                        viewers={"type": "integer"},
-                        channels={"type": "integer"},
-                        windows={"type": "integer"},
-                        presences={"type": "integer"},
-                        bots_banned={"type": "integer"},
-                        sanity=sanity,
-                        stages=stages,
-                        processed_at={"type": "string", "format": "date-time"},
-                    )
-                )
-            ),
-        ),
-        "/pipeline/health": _get(
-            "The database's sanity: the last day's, its viewers and their change, each day's sanity",
-            _object(
-                sanity={"type": "string", "enum": ["ok", "failed", "unknown"]},
-                last_day={"type": ["string", "null"], "format": "date"},
-                viewers_last_day={"type": "integer"},
-                viewers_change={"type": ["integer", "null"]},
-                days=_list(_object(date=date, sanity=sanity)),
-            ),
+        "PipelineDays": _object(days=_list(_ref("PipelineDay"))),
+        "PipelineHealth": _object(
+            sanity={"type": "string", "enum": ["ok", "failed", "unknown"]},
+            last_day={"type": ["string", "null"], "format": "date"},
+            viewers_last_day=COUNT,
+            viewers_change={"type": ["integer", "null"]},
+            days=_list(_object(date=DATE, sanity=sanity)),
         ),
     }
+
+
+def _object(**properties: Any) -> dict[str, Any]:
+    """A closed object whose every key is required (the common case; callers loosen ``required``)."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _list(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}

@@ -1,37 +1,52 @@
 """The demo's top-N routes: parallel lists of names and counts."""
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from flask import Blueprint, Response, jsonify
 
 from backend.api.params import parse_count
 from backend.db import get_store
-from backend.graph import queries, reads
+from backend.graph import reads
 
 bp = Blueprint("rankings", __name__)
 
-# route -> (statement, key of the names list, key and field of the values list)
+
+class Ranking(NamedTuple):
+    """One top-N route: the ranking kind it reads (reads.RANKING_STATEMENTS) and its two lists' keys."""
+
+    kind: str
+    names_key: str
+    values_key: str  # also the field of each item of the values list, as in the demo
+
+
+# route -> ranking; /openapi.json and the front end's frontend/src/api/rankings.js follow this list (the
+# first is generated from it, the second is checked against it by tests/api/test_rankings_contract.py).
 RANKINGS = {
-    "top-games": (queries.TOP_GAMES, "games", "players"),
-    "top-teams": (queries.TOP_TEAMS, "teams", "members"),
-    "top-vips": (queries.TOP_VIPS, "vips", "streamers"),
-    "top-moderators": (queries.TOP_MODERATORS, "moderators", "streamers"),
-    "top-streamers-by-views": (queries.TOP_STREAMERS_BY_VIEWS, "streamers", "views"),
-    "top-streamers-by-followers": (queries.TOP_STREAMERS_BY_FOLLOWERS, "streamers", "followers"),
+    "top-games": Ranking("games", "games", "players"),
+    "top-teams": Ranking("teams", "teams", "members"),
+    "top-vips": Ranking("vips", "vips", "streamers"),
+    "top-moderators": Ranking("moderators", "moderators", "streamers"),
+    "top-streamers-by-views": Ranking("streamers_by_views", "streamers", "views"),
+    "top-streamers-by-followers": Ranking("streamers_by_followers", "streamers", "followers"),
 }
 
 
-def _ranking_view(route: str):
-    statement, names_key, values_key = RANKINGS[route]
+def _ranking_view(route: str) -> Callable[[str], Response]:
+    ranking = RANKINGS[route]
 
     def view(n: str) -> Response:
-        rows = reads.top(get_store(), statement, parse_count(n, "n"))
+        rows = reads.ranking(get_store(), ranking.kind, parse_count(n, "n"))
         return jsonify(
             {
-                names_key: [{"name": name} for name, _ in rows],
-                values_key: [{values_key: value} for _, value in rows],
+                ranking.names_key: [{"name": name} for name, _ in rows],
+                ranking.values_key: [{ranking.values_key: value} for _, value in rows],
             }
         )
 
-    view.__doc__ = f"Top n by {values_key}: {names_key} and {values_key} as parallel lists."
+    view.__doc__ = (
+        f"Top n by {ranking.values_key}: {ranking.names_key} and {ranking.values_key} as parallel lists."
+    )
     return view
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, jsonify
 
 from backend.db import get_store
 from backend.errors import ApiError
-from backend.graph import queries, reads
+from backend.graph import reads
 
 bp = Blueprint("streamers", __name__)
 
@@ -23,10 +23,10 @@ def streamer(name: str) -> Response:
 def streamers_by_language_and_game(language: str, game: str) -> Response:
     """Streamers playing ``game`` in ``language``, with the game and language nodes."""
     store = get_store()
-    stored_language = reads.resolve_name(store, queries.LANGUAGE_NAME, "language", language)
+    stored_language = reads.find_language(store, language)
     if stored_language is None:
         raise ApiError(f"no streamer speaks the language {language!r}", 404)
-    stored_game = reads.resolve_name(store, queries.GAME_NAME, "game", game)
+    stored_game = reads.find_game(store, game)
     if stored_game is None:
         raise ApiError(f"no streamer plays the game {game!r}", 404)
     return jsonify(reads.streamers_playing(store, stored_language, stored_game))
@@ -35,20 +35,20 @@ def streamers_by_language_and_game(language: str, game: str) -> Response:
 @bp.get("/streamers")
 def streamer_names() -> Response:
     """Every streamer's display name, for autocomplete."""
-    return jsonify({"streamers": _titles(queries.STREAMER_NAMES)})
+    return jsonify({"streamers": _titles(reads.streamer_names(get_store()))})
 
 
 @bp.get("/games")
 def game_names() -> Response:
     """Every game's name, for autocomplete."""
-    return jsonify({"games": _titles(queries.GAME_NAMES)})
+    return jsonify({"games": _titles(reads.game_names(get_store()))})
 
 
 @bp.get("/languages")
 def language_names() -> Response:
     """Every language code, for autocomplete."""
-    return jsonify({"languages": _titles(queries.LANGUAGE_NAMES)})
+    return jsonify({"languages": _titles(reads.language_names(get_store()))})
 
 
-def _titles(statement: str) -> list[dict[str, str]]:
-    return [{"title": title} for title in reads.titles(get_store(), statement)]
+def _titles(names: list[str]) -> list[dict[str, str]]:
+    return [{"title": name} for name in names]

@@ -8,6 +8,17 @@ from backend.graph.store import GraphStore
 # Contract shape of /streamer and /streamers/<language>/<game>: relationship type -> neighbour label.
 ATTRIBUTE_LABELS = {"SPEAKS": "Language", "PLAYS": "Game", "IS_PART_OF": "Team"}
 
+# The rankings by kind, each a statement answering (name, count) rows for its top $n, ties by name. The
+# API names a kind and never a statement: which Cypher answers a route is decided here, next to the rest.
+RANKING_STATEMENTS = {
+    "games": queries.TOP_GAMES,
+    "teams": queries.TOP_TEAMS,
+    "vips": queries.TOP_VIPS,
+    "moderators": queries.TOP_MODERATORS,
+    "streamers_by_views": queries.TOP_STREAMERS_BY_VIEWS,
+    "streamers_by_followers": queries.TOP_STREAMERS_BY_FOLLOWERS,
+}
+
 
 def count_nodes(store: GraphStore) -> int:
     return int(store.ro_query(queries.COUNT_NODES).single_value())
@@ -17,9 +28,13 @@ def count_edges(store: GraphStore) -> int:
     return int(store.ro_query(queries.COUNT_EDGES).single_value())
 
 
-def top(store: GraphStore, statement: str, n: int) -> list[tuple[str, int]]:
-    """(name, value) rows of one of the TOP_* statements."""
-    return [(name, int(value)) for name, value in store.ro_query(statement, {"n": n}).rows]
+def ranking(store: GraphStore, kind: str, n: int) -> list[tuple[str, int]]:
+    """The top ``n`` (name, count) rows of a ranking kind from RANKING_STATEMENTS, highest first.
+
+    :raise KeyError: an unknown kind (a programming error: the API only asks for the kinds it serves).
+    """
+    rows = store.ro_query(RANKING_STATEMENTS[kind], {"n": n}).rows
+    return [(name, int(value)) for name, value in rows]
 
 
 def find_streamer(store: GraphStore, key: str) -> dict[str, Any] | None:
@@ -46,10 +61,14 @@ def streamer_graph(store: GraphStore, streamer: dict[str, Any]) -> dict[str, lis
     return {"nodes": nodes, "links": links}
 
 
-def resolve_name(store: GraphStore, statement: str, param: str, text: str) -> str | None:
-    """The stored spelling of a language or game name matched case-insensitively."""
-    row = store.ro_query(statement, {param: text.strip().lower()}).first()
-    return row[0] if row else None
+def find_language(store: GraphStore, text: str) -> str | None:
+    """The stored spelling of the language code ``text`` (any case), or None."""
+    return _stored_name(store, queries.LANGUAGE_NAME, "language", text)
+
+
+def find_game(store: GraphStore, text: str) -> str | None:
+    """The stored spelling of the game name ``text`` (any case), or None."""
+    return _stored_name(store, queries.GAME_NAME, "game", text)
 
 
 def streamers_playing(store: GraphStore, language: str, game: str) -> dict[str, list[dict[str, Any]]]:
@@ -65,7 +84,27 @@ def streamers_playing(store: GraphStore, language: str, game: str) -> dict[str, 
     return {"nodes": nodes, "links": links}
 
 
-def titles(store: GraphStore, statement: str) -> list[str]:
+def streamer_names(store: GraphStore) -> list[str]:
+    """Every streamer's display name, sorted (autocomplete)."""
+    return _column(store, queries.STREAMER_NAMES)
+
+
+def game_names(store: GraphStore) -> list[str]:
+    """Every game's name, sorted (autocomplete)."""
+    return _column(store, queries.GAME_NAMES)
+
+
+def language_names(store: GraphStore) -> list[str]:
+    """Every language code, sorted (autocomplete)."""
+    return _column(store, queries.LANGUAGE_NAMES)
+
+
+def _stored_name(store: GraphStore, statement: str, param: str, text: str) -> str | None:
+    row = store.ro_query(statement, {param: text.strip().lower()}).first()
+    return row[0] if row else None
+
+
+def _column(store: GraphStore, statement: str) -> list[str]:
     return [row[0] for row in store.ro_query(statement).rows]
 
 
