@@ -7,7 +7,7 @@ options, calls the library and prints, and expected failures are one-line messag
 import click
 
 from backend import __version__
-from cli import collect, graph, profiles, serve
+from cli import collect, graph, profiles, serve, stream
 
 __all__ = ["cli"]
 
@@ -18,6 +18,6 @@ def cli() -> None:
     """Twitch audience-graph analytics: collect, load, profile, rank and serve."""
 
 
-for _family in (graph, serve, profiles, collect):
+for _family in (graph, serve, profiles, collect, stream):
     for _command in _family.COMMANDS:
         cli.add_command(_command)

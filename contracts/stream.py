@@ -2,22 +2,27 @@
 
 Compatible with Memgraph's Twitch demo, whose messages are ``{"user_id": ..., "chatter_login": ...}``:
 
-- ``user_id`` (required): the broadcaster's Twitch user id, digits.
-- ``chatter_login`` (required): the login of the person seen in the channel's chat.
+- ``user_id`` (required): the broadcaster's Twitch user id, 1 to 20 digits (a JSON string, or a number).
+- ``chatter_login`` (required): the login of the person seen in the channel's chat, a Twitch login (1-25
+  letters, digits or _, any case: stored lowercased).
 - ``kind`` (optional, default ``chatter``): ``chatter``, ``vip`` or ``moderator``: the relationship written.
 - ``at`` (optional): when it was seen, ISO 8601 in UTC (``2026-05-09T07:35:12Z``).
 - ``streamer_login`` (optional): the broadcaster's login, so a channel the graph does not know yet can
   be created; without it, a message for an unknown ``user_id`` is poison.
 
-Messages are keyed by ``user_id`` so that one channel's messages stay in order in one partition. A message
-that breaks these rules is poison: it goes to the dead-letter topic with the reason, never stops a stream.
+Messages are keyed by ``user_id`` so that one channel's messages stay in order in one partition, and are
+at most 4,096 bytes. A message that breaks these rules is poison: it goes to the dead-letter topic
+(``chatters.dead``) with the reason, never stops a stream. A dead letter is the JSON object
+``{"reason": ..., "value": ...}``, the value being the original message as text, cut to 4,096 bytes.
 """
 
 import json
-from dataclasses import dataclass
+import re
 from datetime import UTC, datetime
+from typing import NamedTuple
 
-from contracts.identity import is_login
+from contracts.identity import LOGIN_RE, is_login
+from contracts.import_csv import USER_ID_RE  # ASCII digits: str.isdigit takes "²"
 
 __all__ = [
     "DEAD_LETTER_SUFFIX",
@@ -35,15 +40,28 @@ TOPIC = "chatters"
 DEAD_LETTER_SUFFIX = ".dead"  # chatters -> chatters.dead
 KINDS = {"chatter": "CHATTER", "vip": "VIP", "moderator": "MODERATOR"}  # kind -> relationship type
 MAX_MESSAGE_BYTES = 4_096  # a valid message is under 200 bytes; anything far larger is not one of ours
-MAX_USER_ID_DIGITS = 20
+# The common message, a chatter as ``encode`` writes it (JSON's optional spaces allowed): read by one
+# match, four times faster than json.loads and the checks; any other shape goes the long way. Both ways
+# accept and reject the same messages (tests/stream/test_contract.py).
+_JSON_SPACE = r"[ \t\n\r]*"
+_PLAIN_CHATTER = re.compile(
+    _JSON_SPACE.join(
+        (
+            *("", r"\{", '"user_id"', ":", f'"({USER_ID_RE.pattern})"', ","),
+            *('"chatter_login"', ":", f'"({LOGIN_RE.pattern})"', r"\}", ""),
+        )
+    ).encode()
+)
 
 
 class PoisonMessage(ValueError):
     """A message that is not a valid chatter event; ``str()`` is the reason, for the dead-letter topic."""
 
 
-@dataclass(frozen=True, slots=True)
-class ChatterEvent:
+class ChatterEvent(NamedTuple):
+    """One message's content. A named tuple: immutable, and four times cheaper to make than a frozen
+    dataclass, which counts at tens of thousands of messages a second."""
+
     user_id: str
     chatter_login: str  # lowercased: identity is the login, case-insensitive
     kind: str = "chatter"
@@ -76,11 +94,13 @@ def decode(value: bytes | None) -> ChatterEvent:
 
     :raise PoisonMessage: the value is not a valid chatter event; the message says why.
     """
+    if value is not None and len(value) <= MAX_MESSAGE_BYTES and (plain := _PLAIN_CHATTER.fullmatch(value)):
+        return ChatterEvent(plain[1].decode(), plain[2].decode().lower())
     body = _json_object(value)
     user_id = body.get("user_id")
     if isinstance(user_id, int) and not isinstance(user_id, bool):
         user_id = str(user_id)  # the demo's producer may send numbers
-    if not isinstance(user_id, str) or not user_id.isdigit() or len(user_id) > MAX_USER_ID_DIGITS:
+    if not isinstance(user_id, str) or not USER_ID_RE.fullmatch(user_id):
         raise PoisonMessage("user_id missing or not a Twitch user id (digits)")
     login = body.get("chatter_login")
     if not is_login(login):

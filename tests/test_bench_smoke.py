@@ -63,6 +63,16 @@ EXPECTED = {
         "profiling_day_peak_rss",
         "profiling_refresh_rate",
     },
+    "stream": {  # --quick: 50,000 messages
+        "stream_messages",
+        "stream_rate_batch_1000",
+        "stream_rate_batch_10000",
+        "stream_peak_rss_batch_1000",
+        "stream_per_message_rate",
+        "stream_speedup_vs_per_message",
+        "stream_latency_p50",
+        "stream_latency_p99",
+    },
     "algorithms": {  # --quick sizes: a tenth of the real ones
         "pagerank_100K_edges_ours",
         "pagerank_100K_edges_networkx",

@@ -80,6 +80,51 @@ NAMED_NODE_IDS = {
     "Team": "UNWIND $names AS name MATCH (n:Team {name: name}) RETURN name, id(n) AS node",
 }
 
+# --- live stream (backend/stream) ---------------------------------------------------------------------
+
+# Stream nodes by the broadcaster's Twitch user id (the import's streamers.csv user_id); the lowest node
+# wins should two streamers ever share an id, so every batch picks the same one.
+STREAM_IDS = "UNWIND $ids AS i MATCH (s:Stream {id: i}) RETURN i, min(id(s)) AS node"
+# How many cached [Twitch user id, internal id] pairs still name the same streamer: internal ids of
+# deleted nodes are reused, so a cache is checked before its ids address edges. The label is tested
+# after the seek by id: in the MATCH, it makes FalkorDB scan the property's index instead (3x slower).
+STREAMS_STILL_AT = """
+UNWIND $pairs AS pair MATCH (s) WHERE id(s) = pair[1]
+WITH s, pair WHERE s:Stream AND s.id = pair[0] RETURN count(s) AS n
+"""
+# The same for cached [login, internal id] pairs of users.
+USERS_STILL_AT = """
+UNWIND $pairs AS pair MATCH (u) WHERE id(u) = pair[1]
+WITH u, pair WHERE u:User AND u.login = pair[0] RETURN count(u) AS n
+"""
+
+# --- Memgraph's Kafka stream (memgraph/query_modules/twitchgraph_stream.py) -----------------------------
+# What Memgraph's transformation emits for a batch: the outcome of backend/stream/writer.py in statements
+# that need no lookup first (a transformation cannot read the graph), all run in the batch's transaction.
+# The module holds a copy of this text (the image has no backend package); tests/memgraph checks they are
+# equal. rows: {id, login}, the first streamer_login of each broadcaster in the batch. A channel is MERGEd
+# only when no Stream has the id yet, as the writer does after its STREAM_IDS lookup.
+STREAM_MERGE_CHANNELS = """
+UNWIND $rows AS row
+OPTIONAL MATCH (known:Stream {id: row.id})
+WITH row, known WHERE known IS NULL
+MERGE (s:User {login: row.login})
+ON CREATE SET s.name = row.login
+SET s:Stream, s.id = coalesce(s.id, row.id)
+"""
+# rows: [broadcaster's Twitch user id, login], distinct. The MATCH on the Stream guards the rest: for a
+# broadcaster the graph does not know, nothing is written, not even the user. The lowest node wins should
+# two streamers share an id, as in STREAM_IDS. A user is created as CREATE_USERS would (name = login).
+STREAM_MERGE_EDGES = {
+    rel_type: (
+        "UNWIND $rows AS row MATCH (s:Stream {id: row[0]}) "
+        "WITH row[0] AS channel, row[1] AS login, min(id(s)) AS node "
+        "MATCH (s) WHERE id(s) = node MERGE (u:User {login: login}) ON CREATE SET u.name = login "
+        f"MERGE (u)-[:{rel_type}]->(s)"
+    )
+    for rel_type in ("CHATTER", "MODERATOR", "VIP")
+}
+
 # --- counts and rankings -----------------------------------------------------------------------------
 
 COUNT_NODES = "MATCH (n) RETURN count(n) AS nodes"
@@ -195,8 +240,8 @@ ORDER BY rank ASC, coalesce(s.followers, -1) DESC, login ASC LIMIT $limit
 # Day processing (backend/pipeline/day.py) and the viewer routes. Every write of a day is guarded by the
 # day it is for, so running a day again, after a crash or not, never counts anything twice.
 
-# Channels of the day's samples: the Stream node of a broadcaster, created with its login as name when
-# no import has named it.
+# Channels of the day's samples, and of stream messages for a broadcaster the graph does not know yet:
+# the Stream node of a broadcaster, created with its login as name when no import has named it.
 MERGE_CHANNELS = """
 UNWIND $rows AS row
 MERGE (s:User {login: row.login})
