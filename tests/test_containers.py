@@ -10,6 +10,7 @@ So these tests check what can be checked without one:
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -141,7 +142,7 @@ def test_waits_for_healthy_memgraph(compose, service):
     assert depends_on["memgraph"]["condition"] == "service_healthy"
 
 
-@pytest.mark.parametrize("service", ["memgraph", "backend"])
+@pytest.mark.parametrize("service", ["memgraph", "backend", "kafka"])
 def test_services_have_real_healthchecks(compose, service):
     healthcheck = compose["services"][service].get("healthcheck")
     assert healthcheck, f"{service} has no healthcheck"
@@ -164,7 +165,7 @@ def test_backend_healthcheck_requires_200_from_health(compose):
 
 
 def test_restart_policies(compose):
-    for service in ("memgraph", "backend"):
+    for service in ("memgraph", "backend", "kafka"):
         assert compose["services"][service].get("restart") in {"unless-stopped", "always", "on-failure"}
 
 
@@ -267,6 +268,109 @@ def test_no_debug_mode_anywhere(compose):
     for name, text in texts.items():
         hit = forbidden.search(text)
         assert hit is None, f"{name} enables debug mode: {hit.group(0)!r}"
+
+
+# --- live ingestion: Kafka, the Memgraph stream, the replay ------------------------------------
+
+
+def test_kafka_is_the_official_image_pinned_in_kraft_mode(compose):
+    for name in ("kafka", "kafka-topics"):
+        image = compose["services"][name]["image"]
+        assert re.fullmatch(r"apache/kafka:\d+\.\d+\.\d+", image), f"{name}: {image!r} is not pinned"
+    kafka = compose["services"]["kafka"]
+    env = kafka["environment"]
+    assert set(env["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}, "KRaft: one node, both"
+    assert not any("ZOOKEEPER" in key for key in env)
+    assert env["KAFKA_CONTROLLER_LISTENER_NAMES"] == "CONTROLLER"
+    # The compose network reaches the broker as kafka:9092; the host only through loopback.
+    advertised = env["KAFKA_ADVERTISED_LISTENERS"].split(",")
+    assert "INTERNAL://kafka:9092" in advertised
+    assert all(entry.split("//")[1].split(":")[0] in {"kafka", *LOOPBACK} for entry in advertised)
+    assert env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "1", "one node: no replication possible"
+    for _entry, host_ip in _published_host_ips(kafka.get("ports", [])):
+        assert host_ip in LOOPBACK
+
+
+def test_kafka_healthcheck_asks_the_broker(compose):
+    test = " ".join(compose["services"]["kafka"]["healthcheck"]["test"])
+    assert "kafka-topics.sh" in test
+    assert "--bootstrap-server localhost:9092" in test
+    assert "--list" in test
+
+
+def test_topics_are_created_once_kafka_is_healthy(compose):
+    topics = compose["services"]["kafka-topics"]
+    assert topics["depends_on"]["kafka"]["condition"] == "service_healthy"
+    script = " ".join(topics["entrypoint"])
+    assert "--create --if-not-exists" in script
+    assert "chatters chatters.dead" in script
+    assert topics["restart"] == "no"
+
+
+def test_stream_is_attached_once_memgraph_and_kafka_are_healthy(compose):
+    attach = compose["services"]["stream-attach"]
+    depends_on = attach["depends_on"]
+    assert depends_on["memgraph"]["condition"] == "service_healthy"
+    assert depends_on["kafka"]["condition"] == "service_healthy"
+    assert depends_on["kafka-topics"]["condition"] == "service_completed_successfully"
+    assert attach["command"][:3] == ["twitchgraph", "stream", "attach"]
+    assert "kafka:9092" in attach["command"]
+    assert attach["restart"] == "no"
+    assert attach["environment"]["MG_HOST"] == "memgraph"
+
+
+def test_stream_service_replays_the_demo_chatters(compose):
+    stream = compose["services"]["stream"]
+    command = stream["command"]
+    assert command[:3] == ["twitchgraph", "stream", "produce"]
+    assert command[command.index("--replay") + 1] == "/data/import/chatters.csv"
+    assert float(command[command.index("--interval") + 1]) > 0
+    assert "./import-data:/data/import:ro" in stream["volumes"]
+    assert stream["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+    assert stream["depends_on"]["stream-attach"]["condition"] == "service_completed_successfully"
+
+
+def test_backend_consumes_kafka(compose):
+    backend = compose["services"]["backend"]
+    assert backend["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+    assert backend["depends_on"]["kafka"]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("service", ["stream-attach", "stream"])
+def test_stream_services_run_without_privileges(compose, service):
+    assert compose["services"][service]["cap_drop"] == ["ALL"]
+    assert "no-new-privileges:true" in compose["services"][service]["security_opt"]
+
+
+def _contract_modules(module: str, seen: set[str] | None = None) -> set[str]:
+    """``module`` and every ``contracts`` module it imports, transitively (file names)."""
+    seen = set() if seen is None else seen
+    seen.add(module)
+    tree = ast.parse((REPO / "contracts" / module).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        names = [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        for name in names:
+            if name.startswith("contracts."):
+                file = name.split(".", 1)[1] + ".py"
+                if file not in seen:
+                    _contract_modules(file, seen)
+    return seen
+
+
+def test_memgraph_image_carries_the_stream_module_and_its_contract():
+    assert (REPO / "memgraph" / "query_modules" / "twitchgraph_stream.py").is_file()
+    copies = [line for line in _dockerfile_instructions(MEMGRAPH_DOCKERFILE) if "contracts/" in line]
+    assert len(copies) == 1, copies
+    words = copies[0].split()
+    assert words[0] == "COPY" and words[-1] == "/usr/lib/memgraph/query_modules/contracts/"
+    # Exactly what contracts/stream.py needs, package file included: nothing missing at import time.
+    wanted = {"__init__.py", *_contract_modules("stream.py")}
+    assert {word.removeprefix("contracts/") for word in words[1:-1]} == wanted
+    ignore = (REPO / "memgraph" / "Dockerfile.dockerignore").read_text(encoding="utf-8").splitlines()
+    for file in wanted:
+        assert f"!contracts/{file}" in ignore, f"the build context lacks contracts/{file}"
 
 
 # --- 3. the linters catch broken input ---------------------------------------
