@@ -50,6 +50,21 @@ class Settings:
         _FRONTEND_DIST,
         "Folder of the built browser explorer, served at / (make setup builds it).",
     )
+    # Live events (/events, backend/live.py): each open stream holds one of the server's worker threads.
+    events_max_connections: int = _setting(
+        "EVENTS_MAX_CONNECTIONS",
+        50,
+        "Open /events streams at most; one more is answered 503 (twitchgraph serve adds as many threads).",
+    )
+    events_max_s: int = _setting(
+        "EVENTS_MAX_S", 300, "Seconds an /events stream stays open; the browser reconnects by itself."
+    )
+    events_heartbeat_s: int = _setting(
+        "EVENTS_HEARTBEAT_S", 15, "Seconds between two heartbeat comments on an idle /events stream."
+    )
+    events_poll_ms: int = _setting(
+        "EVENTS_POLL_MS", 500, "How often one thread per app checks the graph's version for /events."
+    )
     # Viewer profiling (definitions in backend/profiles/core.py).
     operator_token: str = _setting(
         "TWITCHGRAPH_OPERATOR_TOKEN",

@@ -23,10 +23,37 @@ from cli.graph import load_folder
     help="Import this CSV folder before serving.",
 )
 @click.option("--if-empty", is_flag=True, help="With --populate: import only when the graph is empty.")
+@click.option(
+    "--replay",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Feed this import folder's VIP, moderator and chatter rows to an in-process stream consumer, "
+    "shown live at /events and /stream/status (no broker needed).",
+)
+@click.option(
+    "--replay-rate",
+    default=50.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="MESSAGES/S",
+    help="With --replay: messages a second.",
+)
 @click.option("--debug", is_flag=True, help="Flask's debugger and reloader. Never on a reachable host.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads.")
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Worker threads of the API; waitress runs EVENTS_MAX_CONNECTIONS more for /events streams.",
+)
 def serve_command(
-    host: str, port: int, populate: Path | None, if_empty: bool, debug: bool, threads: int
+    host: str,
+    port: int,
+    populate: Path | None,
+    if_empty: bool,
+    replay: Path | None,
+    replay_rate: float,
+    debug: bool,
+    threads: int,
 ) -> None:
     """Serve the REST API (waitress; Flask's debug server only with --debug)."""
     from backend.app import create_app
@@ -38,24 +65,31 @@ def serve_command(
         else:
             load_folder(config, populate, replace=False, report=None)
     app = create_app(config)
+    if replay is not None:
+        _replay_in_process(app, replay, replay_rate)
     listening = f"twitchgraph API on http://{host}:{port}/ ({config.graph_backend})"
     if debug:
         say(listening)
         app.run(host=host, port=port, debug=True)
     else:
-        _run_waitress(app, host, port, threads, listening)
+        _run_waitress(app, host, port, threads, listening, config.events_max_connections)
 
 
 COMMANDS = (serve_command,)
+DEFAULT_CONNECTION_LIMIT = 100  # waitress's own default
 
 
-def _run_waitress(app: Any, host: str, port: int, threads: int, listening: str) -> None:
-    """Serve ``app`` until SIGTERM or Ctrl-C; a port that cannot be had is a message, not a traceback."""
-    import waitress
+def _run_waitress(app: Any, host: str, port: int, threads: int, listening: str, streams: int = 0) -> None:
+    """Serve ``app`` until SIGTERM or Ctrl-C; a port that cannot be had is a message, not a traceback.
+
+    An open /events stream holds a worker thread and a connection for its whole life, and there are at
+    most ``streams`` of them (EVENTS_MAX_CONNECTIONS): that many threads and connections more than the
+    API's own, so open streams never leave the API's requests waiting for a thread.
+    """
 
     logging.basicConfig()  # as waitress.serve does, so that waitress's warnings reach the console
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="twitchgraph")
+        server = create_server(app, host, port, threads, streams)
     except OSError as exc:
         raise click.ClickException(_listen_error(host, port, exc)) from None
     say(listening)
@@ -63,6 +97,62 @@ def _run_waitress(app: Any, host: str, port: int, threads: int, listening: str) 
     # database saves and stops with its last client instead of outliving us.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     server.run()
+
+
+def _replay_in_process(app: Any, folder: Path, rate: float) -> None:
+    """A stream consumer in a thread of this process, fed by ``folder``'s rows at ``rate`` a second: its
+    status goes to /stream/status and /events, and each written batch's chatters to /events. It stops
+    (finishing its batch) when the process exits."""
+    import atexit
+    import threading
+
+    from backend.api.events import hub_of
+    from backend.stream.consumer import run
+    from backend.stream.sources import InProcessReplay
+    from backend.stream.status import StreamStatus
+    from backend.stream.writer import StreamWriter
+
+    hub = hub_of(app)
+    source = InProcessReplay(folder, rate)
+    status = StreamStatus(source.description)
+    hub.attach_stream(status)
+    stop = threading.Event()
+
+    def consume() -> None:
+        writer = _PublishingWriter(StreamWriter(app.extensions["twitchgraph"].get()), hub)
+        run(source, writer, stop=stop, status=status)
+
+    thread = threading.Thread(target=consume, name="replay-consumer", daemon=True)
+    thread.start()
+    atexit.register(lambda: (stop.set(), thread.join(5)))
+    say(f"consuming {source.description} in this process")
+
+
+class _PublishingWriter:
+    """A stream writer whose written batches' chatters are also sent to /events."""
+
+    def __init__(self, writer: Any, hub: Any) -> None:
+        self._writer, self._hub = writer, hub
+
+    def write(self, messages: Any) -> Any:
+        result = self._writer.write(messages)
+        self._hub.publish_batch(result.events)
+        return result
+
+
+def create_server(app: Any, host: str, port: int, threads: int, streams: int) -> Any:
+    """A waitress server with ``threads`` workers for the API and ``streams`` more for /events streams,
+    and as many connections more than waitress's default limit. :raise OSError: the port cannot be had."""
+    import waitress
+
+    return waitress.create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads + streams,
+        connection_limit=DEFAULT_CONNECTION_LIMIT + streams,
+        ident="twitchgraph",
+    )
 
 
 def _listen_error(host: str, port: int, exc: OSError) -> str:

@@ -18,6 +18,8 @@ const API_ROUTES = [
   '/search',
   '/pipeline',
   '/viewers',
+  '/events',
+  '/stream',
   '/openapi.json',
 ];
 

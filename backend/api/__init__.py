@@ -2,11 +2,21 @@
 
 from flask import Flask
 
-from backend.api import counts, explorer, influence, openapi, profiles, rankings, streamers
+from backend.api import counts, events, explorer, influence, openapi, profiles, rankings, streamers
 
-BLUEPRINTS = (counts.bp, rankings.bp, streamers.bp, influence.bp, explorer.bp, profiles.bp, openapi.bp)
+BLUEPRINTS = (
+    counts.bp,
+    events.bp,
+    rankings.bp,
+    streamers.bp,
+    influence.bp,
+    explorer.bp,
+    profiles.bp,
+    openapi.bp,
+)
 
 
 def init_app(app: Flask) -> None:
+    events.init_app(app)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)

@@ -31,6 +31,7 @@ bp = Blueprint("openapi", __name__)
 
 JSON = "application/json"
 HTML = "text/html"
+EVENT_STREAM = "text/event-stream"
 ERROR = {"$ref": "#/components/schemas/Error"}
 # Why a route answers each error status (a route declares only those it can answer).
 ERROR_REASONS = {
@@ -62,7 +63,13 @@ def spec() -> dict[str, Any]:
             "Every error is the Error schema; any method but GET on a route is a 405 "
             "(components/responses/MethodNotAllowed).",
         },
-        "paths": {**_graph_paths(), **_ranking_paths(), **_profile_paths(), **_page_paths()},
+        "paths": {
+            **_graph_paths(),
+            **_live_paths(),
+            **_ranking_paths(),
+            **_profile_paths(),
+            **_page_paths(),
+        },
         "components": {
             "securitySchemes": {
                 "operator": {
@@ -77,6 +84,7 @@ def spec() -> dict[str, Any]:
                 **_ranking_schemas(),
                 **_explorer_schemas(),
                 **_profile_schemas(),
+                **_live_schemas(),
             },
             "responses": {
                 "MethodNotAllowed": {
@@ -150,6 +158,35 @@ def _graph_paths() -> dict[str, Any]:
                 _query("limit", "how many streamers (default 10)", 10),
             ],
             errors=(400, 503),
+        ),
+    }
+
+
+def _live_paths() -> dict[str, Any]:
+    """Live events (backend/api/events.py, backend/live.py)."""
+    events = (
+        "Server-Sent Events, each `event: <name>` then `data: <JSON>` on one line: `counts` "
+        "({nodes, edges}: when the graph changed, and at once on connecting), `stream` (the /stream/status "
+        "body, when a consumer in this process changes state), `chatters` ({channel, logins, rate}: what a "
+        "consumer in this process just wrote). A `: heartbeat` comment every EVENTS_HEARTBEAT_S when idle; "
+        "the stream ends after EVENTS_MAX_S and the browser reconnects (`retry:` says when)."
+    )
+    full = _error(503, "Too many open event streams (EVENTS_MAX_CONNECTIONS), with Retry-After")
+    return {
+        "/events": {
+            "get": {
+                "summary": "Live events: graph counts, the stream's status, arriving chatters (SSE)",
+                "parameters": [],
+                "responses": {
+                    "200": {"description": events, "content": {EVENT_STREAM: {"schema": TEXT}}},
+                    "503": full,
+                },
+            }
+        },
+        "/stream/status": _get(
+            "Where this process's stream consumer stands (source none when it runs none)",
+            "StreamStatus",
+            errors=(),
         ),
     }
 
@@ -478,6 +515,25 @@ def _profile_schemas() -> dict[str, Any]:
             viewers_change={"type": ["integer", "null"]},
             days=_list(_object(date=DATE, sanity=sanity)),
         ),
+    }
+
+
+def _live_schemas() -> dict[str, Any]:
+    """/stream/status, and the data of /events' events (documented for clients; the stream is text)."""
+    return {
+        "StreamStatus": _object(
+            source={"type": "string", "enum": ["kafka", "replay", "none"]},
+            state={"type": "string", "enum": ["starting", "running", "waiting", "stopped"]},
+            description=NULLABLE_TEXT,
+            messages=COUNT,
+            written=COUNT,
+            dead_letters=COUNT,
+            rate={"type": "number", "minimum": 0},
+            lag={"type": ["integer", "null"], "minimum": 0},
+            last_error=NULLABLE_TEXT,
+        ),
+        "CountsEvent": _object(nodes=COUNT, edges=COUNT),
+        "ChattersEvent": _object(channel=TEXT, logins=_list(TEXT), rate={"type": "number", "minimum": 0}),
     }
 
 

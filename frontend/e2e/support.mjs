@@ -58,10 +58,12 @@ export function freePort() {
 
 /**
  * `twitchgraph serve` on a fresh demo world in a temporary folder, serving frontend/dist.
- * @param {{streamers?: number|null, chatters?: number|null}} [world] null: the demo-data defaults
- * @returns {Promise<{base: string, stop: () => Promise<void>, log: () => string}>}
+ * @param {{streamers?: number|null, chatters?: number|null, serveArgs?: (demo: string) => string[]}}
+ *   [world] null: the demo-data defaults; `serveArgs`: more options of `serve`, given the demo folder
+ * @returns {Promise<{base: string, stop: () => Promise<void>, log: () => string, env?: object,
+ *   demo?: string}>} `env`: the server's environment (its data folder), to run other commands on it
  */
-export async function startApp({ streamers = 200, chatters = 5000 } = {}) {
+export async function startApp({ streamers = 200, chatters = 5000, serveArgs = () => [] } = {}) {
   if (process.env.E2E_BASE_URL) {
     return { base: process.env.E2E_BASE_URL.replace(/\/$/, ''), stop: async () => {}, log: () => '' };
   }
@@ -80,7 +82,12 @@ export async function startApp({ streamers = 200, chatters = 5000 } = {}) {
   if (made.status !== 0) throw new Error(`demo-data failed:\n${made.stderr}`);
 
   const env = { ...process.env, TWITCHGRAPH_DATA_DIR: join(work, 'data'), GRAPH_BACKEND: 'falkordb' };
-  return serve(work, env, ['--populate', demo]);
+  return { ...(await serve(work, env, ['--populate', demo, ...serveArgs(demo)])), env, demo };
+}
+
+/** `python -m cli <args>` with `env`; throws with its output when it fails. */
+export function runCli(args, env, what = args[0]) {
+  return run(args, env, what);
 }
 
 /**

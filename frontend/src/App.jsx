@@ -1,5 +1,5 @@
 /** The app: header, panel navigation, and the panel the URL names. */
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { ExplorerPanel } from './components/ExplorerPanel.jsx';
 import { FinderPanel } from './components/FinderPanel.jsx';
 import { Header } from './components/Header.jsx';
@@ -7,14 +7,19 @@ import { InfluencePanel } from './components/InfluencePanel.jsx';
 import { Link } from './components/Link.jsx';
 import { OverviewPanel } from './components/OverviewPanel.jsx';
 import { RankingsPanel } from './components/RankingsPanel.jsx';
+import { Loading } from './components/Status.jsx';
 import { ViewerPanel } from './components/ViewerPanel.jsx';
 import { useUrlParams } from './hooks/useUrlState.js';
+
+// The Live panel is fetched when first opened: the main bundle stays under its size limit.
+const LivePanel = lazy(() => import('./components/LivePanel.jsx').then((m) => ({ default: m.LivePanel })));
 
 export const PANELS = [
   { id: 'explorer', title: 'Streamer explorer', tab: 'Explorer', Component: ExplorerPanel },
   { id: 'rankings', title: 'Rankings', Component: RankingsPanel },
   { id: 'finder', title: 'Finder', Component: FinderPanel },
   { id: 'influence', title: 'Influence', Component: InfluencePanel },
+  { id: 'live', title: 'Live', Component: LivePanel },
   { id: 'overview', title: 'Overview', Component: OverviewPanel },
   { id: 'viewer', title: 'Viewer', Component: ViewerPanel },
 ];
@@ -58,7 +63,9 @@ export function App() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
-        <Component />
+        <Suspense fallback={<Loading />}>
+          <Component />
+        </Suspense>
       </main>
       <footer className="app-footer">
         <p>

@@ -37,8 +37,9 @@ schema = schemathesis.openapi.from_dict(spec())
 
 @pytest.fixture
 def operator_app(tiny_app: Flask, client: FlaskClient) -> Iterator[Flask]:
-    """The tiny app (``client`` loads its graph) with an operator token, so /viewers/* go past the 401."""
-    with changed_settings(tiny_app, operator_token=TOKEN):
+    """The tiny app (``client`` loads its graph) with an operator token, so /viewers/* go past the 401,
+    and event streams that end at once (the body of an /events answer is read to its end)."""
+    with changed_settings(tiny_app, operator_token=TOKEN, events_max_s=0):
         yield tiny_app
 
 

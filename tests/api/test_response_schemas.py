@@ -37,6 +37,7 @@ from tests.conftest import changed_settings
 
 JSON = "application/json"
 HTML = "text/html"
+EVENT_STREAM = "text/event-stream"
 ANY = "*/*"
 AUTH = tuple(profiles.AUTH.items())
 BROWSER = tuple(web.BROWSER.items())
@@ -125,6 +126,9 @@ EXAMPLES = [
     Example("/pipeline/days", 200, "/pipeline/days"),  # nothing processed
     Example("/pipeline/health", 200, "/pipeline/health", "world"),
     Example("/pipeline/health", 200, "/pipeline/health"),  # nothing processed: unknown, nulls
+    Example("/events", 200, "/events", "short_events", media=EVENT_STREAM),
+    Example("/events", 503, "/events", "no_event_slot"),
+    Example("/stream/status", 200, "/stream/status"),  # no consumer in this process: source none
     *_down(
         ("/nodes", "/nodes"),
         ("/edges", "/edges"),
@@ -203,6 +207,20 @@ def world(world_app: Flask) -> FlaskClient:
 def disabled(tiny_app: Flask) -> Iterator[FlaskClient]:
     """The tiny graph's app with no operator token: the viewer routes are off."""
     with changed_settings(tiny_app, operator_token=""):
+        yield tiny_app.test_client()
+
+
+@pytest.fixture
+def short_events(tiny_app: Flask) -> Iterator[FlaskClient]:
+    """The tiny graph's app whose event streams end after a second, so that the body can be read."""
+    with changed_settings(tiny_app, events_max_s=1):
+        yield tiny_app.test_client()
+
+
+@pytest.fixture
+def no_event_slot(tiny_app: Flask) -> Iterator[FlaskClient]:
+    """The tiny graph's app with every event stream slot taken (none at all)."""
+    with changed_settings(tiny_app, events_max_connections=0):
         yield tiny_app.test_client()
 
 

@@ -129,3 +129,11 @@ export function getViewer(login, token, signal) {
 export function getViewerDay(login, date, token, signal) {
   return getJson(`/viewers/${segment(login)}/day/${segment(date)}`, { signal, token });
 }
+
+/**
+ * Where the API process's stream consumer stands (source 'none' when it runs none).
+ * @typedef {{source: 'kafka'|'replay'|'none', state: string, description: string|null, messages: number,
+ *   written: number, dead_letters: number, rate: number, lag: number|null, last_error: string|null}} StreamStatus
+ * @returns {Promise<StreamStatus>}
+ */
+export const getStreamStatus = (signal) => getJson('/stream/status', { signal });

@@ -1,12 +1,29 @@
-/** The header: what the app is, node and edge counts that refresh on their own, the backend's health. */
+/**
+ * The header: what the app is, node and edge counts that move on their own, the backend's health.
+ *
+ * The counts come from the API's `counts` events while the event stream is open (no polling then, but
+ * one /health for the backend's name); whenever it is not (no EventSource, a dropped connection, a full
+ * server), /health is polled every 10 s instead.
+ */
+import { useState } from 'react';
 import { getHealth } from '../api/endpoints.js';
+import { useEvents } from '../hooks/useEvents.js';
 import { usePolling } from '../hooks/usePolling.js';
 import { formatCount } from '../lib/format.js';
 
 export const HEALTH_INTERVAL_MS = 10_000;
 
 export function Header() {
-  const { data, error, updatedAt } = usePolling(getHealth, HEALTH_INTERVAL_MS);
+  const [pushed, setPushed] = useState(null);
+  const live = useEvents((type, counts) => {
+    if (type === 'counts') setPushed(counts);
+  });
+  const {
+    data: polled,
+    error,
+    updatedAt,
+  } = usePolling(getHealth, live === 'open' ? null : HEALTH_INTERVAL_MS);
+  const data = polled && live === 'open' && pushed ? { ...polled, ...pushed } : polled;
   const backend = data?.backend ?? error?.body?.backend ?? null;
   const healthy = Boolean(data) && !error;
   let status = 'checking…';
@@ -20,7 +37,7 @@ export function Header() {
         </h1>
         <p className="tagline">Who chats where on Twitch, as a graph</p>
       </div>
-      <dl className="counters" aria-busy={!data && !error}>
+      <dl className="counters" aria-busy={!data && !error} data-live={live}>
         <div className="counter">
           <dt>Nodes</dt>
           <dd data-testid="count-nodes" data-value={data?.nodes ?? ''}>

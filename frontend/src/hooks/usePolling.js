@@ -1,11 +1,14 @@
-/** Load something now and again every `intervalMs`, paused while the page is hidden. */
+/**
+ * Load something now and again every `intervalMs` (null: once, and when the page shows again), paused
+ * while the page is hidden.
+ */
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { isAbort } from '../api/client.js';
 
 /**
  * @template T
  * @param {(signal: AbortSignal) => Promise<T>} load
- * @param {number} intervalMs
+ * @param {number|null} intervalMs
  * @returns {{data: T|null, error: Error|null, updatedAt: Date|null, refresh: () => void}}
  */
 export function usePolling(load, intervalMs) {
@@ -30,7 +33,7 @@ export function usePolling(load, intervalMs) {
           },
         )
         .finally(() => {
-          if (!signal.aborted && !document.hidden) timer = window.setTimeout(run, intervalMs);
+          if (!signal.aborted && !document.hidden && intervalMs) timer = window.setTimeout(run, intervalMs);
         });
     };
     const onVisibility = () => {
