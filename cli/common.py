@@ -37,6 +37,17 @@ def guarded(action: Any) -> Any:
         raise click.ClickException(str(exc)) from None
 
 
+def parse_pairs(items: tuple[str, ...], option: str, form: str = "NAME=VALUE") -> dict[str, str]:
+    """``NAME=VALUE`` items of a repeatable ``option`` as a dict; a malformed item is a usage error."""
+    pairs: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not {form}", param_hint=option)
+        pairs[name.strip()] = value
+    return pairs
+
+
 def say(message: str) -> None:
     """Progress for the person at the terminal (stderr, so stdout stays for results)."""
     click.echo(message, err=True)

@@ -9,7 +9,7 @@ import click
 
 from backend.config import Settings
 from backend.graph.store import QueryTimeoutError, StoreError
-from cli.common import guarded, open_graph, progress_bar, say, settings
+from cli.common import guarded, open_graph, parse_pairs, progress_bar, say, settings
 
 MAX_SHOWN_REJECTIONS = 10  # on the console; the report file has them all
 BIG_FOLDER_ROWS = 50_000  # a progress bar below this would only flicker
@@ -126,11 +126,9 @@ def _write_report(report: Path, folder: Path, rejections: list[Any]) -> None:
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, Any]:
+    """Each value as JSON, or else as the string it is."""
     parsed: dict[str, Any] = {}
-    for item in params:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+    for name, value in parse_pairs(params, "--param").items():
         try:
             parsed[name] = json.loads(value)
         except json.JSONDecodeError:

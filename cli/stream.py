@@ -28,7 +28,7 @@ from backend.stream.memgraph_attach import (
 from backend.stream.producer import ProduceResult, replay_file
 from backend.stream.status import ConsumerStats
 from backend.stream.writer import StreamWriter
-from cli.common import guarded, open_graph, say, settings
+from cli.common import guarded, open_graph, parse_pairs, say, settings
 from contracts.stream import DEAD_LETTER_SUFFIX, TOPIC
 
 __all__ = ["COMMANDS", "stream_group"]
@@ -87,7 +87,7 @@ def produce_command(
 
     A message per row, keyed by the broadcaster's user id; done once the broker has acknowledged them all.
     """
-    options = _parse_options(kafka_options)
+    options = parse_pairs(kafka_options, "--kafka-option", "KEY=VALUE")
     if not broker_answers(bootstrap, options, BROKER_CHECK_S):
         raise click.ClickException(f"Kafka broker {bootstrap} unavailable (no answer in {BROKER_CHECK_S:g}s)")
     stop = threading.Event()
@@ -145,7 +145,7 @@ def consume_command(
     Each batch is committed once it is written. Poison messages go to TOPIC.dead with their reason; the
     stream never stops for them.
     """
-    kafka = _parse_options(kafka_options)
+    kafka = parse_pairs(kafka_options, "--kafka-option", "KEY=VALUE")
     store = _store()
     writer = guarded(lambda: StreamWriter(store))
     options = ConsumerOptions(batch_size, batch_interval_ms / 1000, until_idle)
@@ -217,16 +217,6 @@ COMMANDS = (stream_group,)
 def _store() -> GraphStore:
     """The configured graph store (the one place that knows how the CLI opens it)."""
     return open_graph(settings())
-
-
-def _parse_options(items: tuple[str, ...]) -> dict[str, str]:
-    options: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--kafka-option")
-        options[key.strip()] = value
-    return options
 
 
 def _every(step: int, action: Callable[[int], None]) -> Callable[[int], None]:

@@ -10,7 +10,7 @@ from typing import Any
 from backend.graph import queries
 from backend.graph.batches import (
     Progress,
-    create_users,
+    ensure_users,
     merge_named_nodes,
     run_batches,
     user_ids,
@@ -59,10 +59,8 @@ def _import(store: GraphStore, folder: Folder, *, replace: bool, advance: Progre
         "IS_PART_OF": sum(len(t) for t in teams.values()),
     }
     viewers = sorted({login for name in LINK_TYPES for _s, login in folder.links.get(name, [])})
-    node_ids = user_ids(store, viewers + [s.login for s in folder.streamers])
-    created = [login for login in viewers if login not in node_ids]
-    node_ids.update(create_users(store, created))
-    new_viewers = set(created)
+    # The streamers were MERGEd above, so the users this creates are viewers seen for the first time.
+    node_ids, new_viewers = ensure_users(store, viewers + [s.login for s in folder.streamers])
     for name, rel_type in LINK_TYPES.items():
         links = folder.links.get(name, [])
         _write_edges(store, rel_type, links, node_ids, new_viewers, advance)
