@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from contracts.stream import TOPIC
+
 BACKENDS = ("falkordb", "memgraph")
 _FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 
@@ -64,6 +66,19 @@ class Settings:
     )
     events_poll_ms: int = _setting(
         "EVENTS_POLL_MS", 500, "How often one thread per app checks the graph's version for /events."
+    )
+    # The live stream (docs/stream.md): `twitchgraph serve` consumes it for /events when a broker is set.
+    kafka_bootstrap_servers: str = _setting(
+        "KAFKA_BOOTSTRAP_SERVERS",
+        "",
+        "Kafka bootstrap servers (HOST:PORT, comma-separated) whose chatters `serve` shows at /events "
+        "(empty: no Kafka); the default broker of the stream commands.",
+    )
+    kafka_topic: str = _setting("KAFKA_TOPIC", TOPIC, "The chatters topic `serve` consumes.")
+    kafka_api_group: str = _setting(
+        "KAFKA_API_GROUP",
+        "twitchgraph-api",
+        "Consumer group of `serve`'s consumer: its own, so it reads every message beside the writers.",
     )
     # Viewer profiling (definitions in backend/profiles/core.py).
     operator_token: str = _setting(

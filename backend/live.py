@@ -9,7 +9,7 @@ A stream consumer running in the same process plugs in here (nothing here import
 hands over its status (an object whose ``snapshot()`` has ``as_dict()``, as
 ``backend.stream.status.StreamStatus``), which ``/stream/status`` reads and the watcher sends as ``stream``
 events when it changes; ``publish_batch`` (or ``publish_chatters``) sends the chatters a written batch
-brought, per channel, as ``chatters`` events.
+brought, per channel, as ``chatters`` events: ``{channel: login, user_id, logins, new?, rate}``.
 """
 
 import contextlib
@@ -123,24 +123,40 @@ class EventHub:
             status = self._stream_status
         return stream_body(status.snapshot().as_dict() if status is not None else None)
 
-    def publish_chatters(self, channel: str, logins: list[str], rate: float) -> None:
-        self.publish("chatters", {"channel": channel, "logins": logins[:MAX_LOGINS], "rate": round(rate, 2)})
+    def publish_chatters(
+        self, channel: str, user_id: str, logins: list[str], rate: float, new: list[str] | None = None
+    ) -> None:
+        """One ``chatters`` event; ``new`` (the logins whose edge did not exist) only when known."""
+        data: dict[str, Any] = {"channel": channel, "user_id": user_id, "logins": logins[:MAX_LOGINS]}
+        if new is not None:
+            data["new"] = new[:MAX_LOGINS]
+        data["rate"] = round(rate, 2)
+        self.publish("chatters", data)
 
     def publish_batch(self, events: Iterable[ChatterEvent]) -> None:
-        """A written batch's chatters as one ``chatters`` event per channel (its login when the message
-        named it, else the broadcaster's id), with the channel's rate over the last ten seconds."""
-        by_channel: dict[str, list[str]] = defaultdict(list)
+        """A written batch's chatters as one ``chatters`` event per channel, named by its login (the
+        stream writer gives every message its channel's; a message without one is named by the
+        broadcaster's id), with the channel's rate over the last ten seconds, and which chatters are new
+        there when ``events`` says (a ``WrittenEvents`` of the stream writer: its ``created`` pairs)."""
+        created: set[tuple[str, str]] | None = getattr(events, "created", None)
+        by_channel: dict[tuple[str, str], list[str]] = defaultdict(list)
         for event in events:
-            by_channel[event.streamer_login or event.user_id].append(event.chatter_login)
+            by_channel[(event.user_id, event.streamer_login or event.user_id)].append(event.chatter_login)
         now = time.monotonic()
-        for channel, logins in by_channel.items():
-            with self._lock:
-                recent = self._recent[channel]
-                recent.append((now, len(logins)))
-                while recent and recent[0][0] < now - RATE_WINDOW_S:
-                    recent.popleft()
-                rate = sum(count for _when, count in recent) / RATE_WINDOW_S
-            self.publish_chatters(channel, logins, rate)
+        for (user_id, channel), logins in by_channel.items():  # logins: one per message, as they came
+            new = None
+            if created is not None:
+                new = [login for login in dict.fromkeys(logins) if (user_id, login) in created]
+            self.publish_chatters(channel, user_id, logins, self._rate(channel, len(logins), now), new)
+
+    def _rate(self, channel: str, arrived: int, now: float) -> float:
+        """``channel``'s chatters a second over the last RATE_WINDOW_S, ``arrived`` just now included."""
+        with self._lock:
+            recent = self._recent[channel]
+            recent.append((now, arrived))
+            while recent and recent[0][0] < now - RATE_WINDOW_S:
+                recent.popleft()
+            return sum(count for _when, count in recent) / RATE_WINDOW_S
 
     # --- the watcher --------------------------------------------------------------------------------
 

@@ -1,15 +1,22 @@
-"""Benchmark the REST API over HTTP: cold and warm influence rankings, and latency under 32 clients.
+"""Benchmark the REST API over HTTP: cold and warm influence rankings, latency under 32 clients, and
+the same with 100 open /events streams.
 
 Run ``python -m bench.api_latency`` from the repository root (``--quick`` for small sizes). Each figure
 is printed as ``bench <name>: <value> <unit>``.
 
 The real server runs as a user starts it, ``twitchgraph serve --populate DIR`` (waitress, default thread
-count) on a free loopback port, over the default-size demo data in a temporary data folder. The first
-``/page-rank`` and ``/betweenness-centrality`` calls compute the rankings (cold); later calls read the
-cache (warm). Then each route group (the top-N routes; ``/streamer/<login>`` for sampled streamers) runs
-through one client, the baseline of the ratios, and then as a fixed number of requests shared among 32
-concurrent clients, each a thread with its own keep-alive ``requests.Session``, under a time limit. The
+count and EVENTS_MAX_CONNECTIONS threads more, here enough for the streams below) on a free loopback
+port, over the default-size demo data in a temporary data folder. The first ``/page-rank`` and
+``/betweenness-centrality`` calls compute the rankings (cold); later calls read the cache (warm). Then
+each route group (the top-N routes; ``/streamer/<login>`` for sampled streamers) runs through one
+client, the baseline of the ratios, and then as a fixed number of requests shared among 32 concurrent
+clients, each a thread with its own keep-alive ``requests.Session``, under a time limit. The
 clients run on the same machine, so their CPU use is part of the figures.
+
+Open event streams must not starve the API's worker threads (goal: the top-N group's p99 with 100 open
+/events streams at most 1.1 times its p99 without, in the same run). The top-N group runs again under 32
+clients, once without and once while 100 clients (``--quick``: 10) each hold an /events stream open and
+read it; both runs' figures and their ratios are printed beside the goal, which is not asserted.
 """
 
 import argparse
@@ -53,6 +60,9 @@ START_TIMEOUT_S = 180  # populating the default demo data comes first
 COLD_TIMEOUT_S = 600  # a cold ranking computes betweenness over the whole graph
 REQUEST_TIMEOUT_S = 30
 STOP_TIMEOUT_S = 30
+EVENTS_SLACK = 10  # slots beyond the streams, for a stream reconnecting before its old slot is given back
+STREAMS_OPEN_TIMEOUT_S = 60
+GOAL_P99_WITH_STREAMS = 1.1  # x the p99 without streams
 
 
 @dataclass(frozen=True)
@@ -65,10 +75,13 @@ class Sizes:
     single_client_requests: int
     group_time_limit_s: float
     warm_repeats: int
+    event_streams: int
 
 
-FULL = Sizes(DEFAULT_STREAMERS, DEFAULT_CHATTERS, 3000, 300, group_time_limit_s=120, warm_repeats=20)
-QUICK = Sizes(100, 2000, 300, 60, group_time_limit_s=20, warm_repeats=5)
+FULL = Sizes(
+    DEFAULT_STREAMERS, DEFAULT_CHATTERS, 3000, 300, group_time_limit_s=120, warm_repeats=20, event_streams=100
+)
+QUICK = Sizes(100, 2000, 300, 60, group_time_limit_s=20, warm_repeats=5, event_streams=10)
 
 
 @dataclass(frozen=True)
@@ -91,9 +104,11 @@ def main(argv: list[str] | None = None) -> None:
         note(f"writing demo data: {sizes.streamers:,} streamers, {sizes.chatters:,} chatter accounts")
         write_demo_data(folder, streamers=sizes.streamers, chatters=sizes.chatters, seed=SEED)
         logins = [s.login for s in read_folder(folder).streamers]
-        with _server(folder, Path(scratch) / "data", Path(scratch) / "serve.log") as base:
+        serve_log = Path(scratch) / "serve.log"
+        with _server(folder, Path(scratch) / "data", serve_log, sizes.event_streams) as base:
             _bench_influence(base, sizes)
             _bench_groups(base, sizes, logins)
+            _bench_event_streams(base, sizes)
 
 
 def _bench_influence(base: str, sizes: Sizes) -> None:
@@ -125,6 +140,99 @@ def _bench_groups(base: str, sizes: Sizes, logins: list[str]) -> None:
         loaded = _hammer(base, paths, sizes.group_time_limit_s, clients=CLIENTS)
         _report_group(group, loaded, len(paths))
         emit(f"api_{group}_p50_over_single_client", _p(loaded, 50) / _p(single, 50), "x")
+
+
+def _bench_event_streams(base: str, sizes: Sizes) -> None:
+    """The top-N group under CLIENTS clients without, then with ``sizes.event_streams`` open /events
+    streams; the ratios compare the two runs of this one server."""
+    paths = [TOP_N_ROUTES[i % len(TOP_N_ROUTES)] for i in range(sizes.requests_per_group)]
+    emit("api_events_streams", sizes.event_streams, "streams")
+    note(f"top: {len(paths):,} requests from {CLIENTS} clients, without open /events streams")
+    without = _hammer(base, paths, sizes.group_time_limit_s, clients=CLIENTS)
+    with _open_event_streams(base, sizes.event_streams) as streams:
+        note(f"top: the same with {sizes.event_streams} open /events streams")
+        loaded = _hammer(base, paths, sizes.group_time_limit_s, clients=CLIENTS)
+        emit("api_events_streams_open_after", streams.open_count(), "streams")
+    for label, result in (("without_streams", without), ("with_streams", loaded)):
+        emit(f"api_top_{label}_p50", _p(result, 50), "ms")
+        emit(f"api_top_{label}_p99", _p(result, 99), "ms")
+        emit(f"api_top_{label}_throughput", len(result.all_ms) / result.seconds, "req/s")
+        emit(f"api_top_{label}_errors", result.errors, "requests")
+    ratio = _p(loaded, 99) / _p(without, 99)
+    emit("api_top_p99_with_over_without_streams", ratio, "x")
+    emit("api_top_p50_with_over_without_streams", _p(loaded, 50) / _p(without, 50), "x")
+    throughput = (len(loaded.all_ms) / loaded.seconds) / (len(without.all_ms) / without.seconds)
+    emit("api_top_throughput_with_over_without_streams", throughput, "x")
+    emit("api_top_p99_with_streams_goal", GOAL_P99_WITH_STREAMS, "x")
+    met = "met" if ratio <= GOAL_P99_WITH_STREAMS else "NOT met"
+    note(f"p99 with streams {ratio:.2f}x without: goal of at most {GOAL_P99_WITH_STREAMS}x {met}")
+
+
+class _EventStreams:
+    """Clients each holding an /events stream open and reading it until stopped (reconnecting when the
+    server ends a stream, as a browser does)."""
+
+    def __init__(self, base: str, count: int) -> None:
+        self._url = base + "/events"
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._open: set[int] = set()
+        self.refused = 0  # answers other than 200 (503: the connection cap)
+        self._threads = [
+            threading.Thread(target=self._read, args=(i,), daemon=True, name=f"events-{i}")
+            for i in range(count)
+        ]
+
+    def open_count(self) -> int:
+        with self._lock:
+            return len(self._open)
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+        deadline = time.monotonic() + STREAMS_OPEN_TIMEOUT_S
+        while self.open_count() < len(self._threads):
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"only {self.open_count()} of {len(self._threads)} /events streams opened "
+                    f"({self.refused} refused)"
+                )
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Readers stop at their stream's next event or heartbeat, or when the server stops: daemon
+        threads, not waited for (a response closed under a reading thread breaks inside urllib3)."""
+        self._stop.set()
+
+    def _read(self, i: int) -> None:
+        while not self._stop.is_set():
+            try:
+                with requests.get(self._url, stream=True, timeout=(5, None)) as response:
+                    if response.status_code != 200:
+                        self.refused += 1
+                        time.sleep(1)
+                        continue
+                    with self._lock:
+                        self._open.add(i)
+                    for _chunk in response.iter_content(chunk_size=None):
+                        if self._stop.is_set():
+                            break
+            except requests.RequestException:
+                time.sleep(0.1)  # the server went away or ended the stream abruptly: try again
+            finally:
+                with self._lock:
+                    self._open.discard(i)
+
+
+@contextmanager
+def _open_event_streams(base: str, count: int) -> Iterator[_EventStreams]:
+    """``count`` open, read /events streams for the length of the block."""
+    streams = _EventStreams(base, count)
+    try:
+        streams.start()
+        yield streams
+    finally:
+        streams.stop()
 
 
 def _report_single_client(group: str, result: GroupResult) -> None:
@@ -201,10 +309,16 @@ def _timed_get(session: requests.Session, url: str, timeout_s: float) -> float:
 
 
 @contextmanager
-def _server(folder: Path, data_dir: Path, log_path: Path) -> Iterator[str]:
-    """A `twitchgraph serve --populate` process on a free loopback port; stopped on the way out."""
+def _server(folder: Path, data_dir: Path, log_path: Path, event_streams: int) -> Iterator[str]:
+    """A `twitchgraph serve --populate` process on a free loopback port, allowing ``event_streams`` open
+    /events streams and more; stopped on the way out."""
     port = _free_port()
-    env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(data_dir), "GRAPH_BACKEND": "falkordb"}
+    env = {
+        **os.environ,
+        "TWITCHGRAPH_DATA_DIR": str(data_dir),
+        "GRAPH_BACKEND": "falkordb",
+        "EVENTS_MAX_CONNECTIONS": str(event_streams + EVENTS_SLACK),
+    }
     command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--populate", str(folder)]
     note(f"starting: {' '.join(command[1:])}")
     with log_path.open("w") as log:

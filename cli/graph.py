@@ -69,19 +69,33 @@ def query_command(cypher: str, params: tuple[str, ...], timeout: int | None) -> 
 @click.option("--streamers", default=None, type=click.IntRange(1), help="Channels [default: 1000].")
 @click.option("--chatters", default=None, type=click.IntRange(0), help="Chatter accounts [default: 50000].")
 @click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same files.")
-def demo_data_command(outdir: Path, streamers: int | None, chatters: int | None, seed: int) -> None:
-    """Write a synthetic Twitch world in the import format to OUTDIR."""
-    from backend.demo.world import DEFAULT_CHATTERS, DEFAULT_STREAMERS, write_demo_data
+@click.option(
+    "--live-share",
+    default=0.2,  # backend.demo.world.DEFAULT_LIVE_SHARE, not imported here to keep --help fast
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Share of the chatter rows held back from OUTDIR/chatters.csv into OUTDIR/live/chatters.csv, "
+    "for `serve --replay OUTDIR/live`; 0: no live folder.",
+)
+def demo_data_command(
+    outdir: Path, streamers: int | None, chatters: int | None, seed: int, live_share: float
+) -> None:
+    """Write a synthetic Twitch world in the import format to OUTDIR (and its live share to OUTDIR/live)."""
+    from backend.demo.world import DEFAULT_CHATTERS, DEFAULT_STREAMERS, LIVE_FOLDER, write_demo_data
 
     summary = write_demo_data(
         outdir,
         streamers=streamers or DEFAULT_STREAMERS,
         chatters=DEFAULT_CHATTERS if chatters is None else chatters,
         seed=seed,
+        live_share=live_share,
         progress=say,
     )
     for name, rows in summary.rows.items():
         click.echo(f"{outdir / name}: {rows} rows ({summary.malformed.get(name, 0)} malformed on purpose)")
+    if summary.live_rows:
+        live = outdir / LIVE_FOLDER
+        click.echo(f"{live / 'chatters.csv'}: {summary.live_rows} rows held back (serve --replay {live})")
 
 
 COMMANDS = (load_command, query_command, demo_data_command)

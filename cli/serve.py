@@ -4,14 +4,18 @@ import errno
 import logging
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from backend.config import Settings
+from backend.stream.sources import Source
+from backend.stream.writer import BatchResult, DeadLetter, RawMessage, StreamWriter, Writer
 from cli.common import guarded, open_graph, say, settings
 from cli.graph import load_folder
+from contracts.stream import PoisonMessage, decode
 
 
 @click.command("serve")
@@ -67,6 +71,8 @@ def serve_command(
     app = create_app(config)
     if replay is not None:
         _replay_in_process(app, replay, replay_rate)
+    elif config.kafka_bootstrap_servers:
+        _consume_kafka_in_process(app, config)
     listening = f"twitchgraph API on http://{host}:{port}/ ({config.graph_backend})"
     if debug:
         say(listening)
@@ -100,41 +106,89 @@ def _run_waitress(app: Any, host: str, port: int, threads: int, listening: str, 
 
 
 def _replay_in_process(app: Any, folder: Path, rate: float) -> None:
-    """A stream consumer in a thread of this process, fed by ``folder``'s rows at ``rate`` a second: its
-    status goes to /stream/status and /events, and each written batch's chatters to /events. It stops
-    (finishing its batch) when the process exits."""
+    """``folder``'s rows at ``rate`` a second, through the in-process consumer into the graph."""
+    from backend.stream.sources import InProcessReplay
+
+    _consume_in_process(app, InProcessReplay(folder, rate), _GraphWriter(app))
+
+
+def _consume_kafka_in_process(app: Any, config: Settings) -> None:
+    """The topic, read by this process's own consumer group. On the embedded backend it writes the
+    batches; on Memgraph, Memgraph's own stream (``twitchgraph stream attach``) writes them, so this
+    consumer only publishes them to /events. A broker that is not there yet is waited for: the server
+    serves meanwhile, and /stream/status says so."""
+    from backend.stream.kafka import KafkaSource
+
+    bootstrap = config.kafka_bootstrap_servers
+    try:
+        source = KafkaSource(bootstrap, config.kafka_topic, config.kafka_api_group)
+    except Exception as exc:  # librdkafka refuses a configuration with a KafkaException or ValueError
+        raise click.ClickException(f"Kafka consumer (KAFKA_BOOTSTRAP_SERVERS={bootstrap}): {exc}") from None
+    writer = EventsOnlyWriter() if config.graph_backend == "memgraph" else _GraphWriter(app)
+    _consume_in_process(app, source, writer)
+
+
+def _consume_in_process(app: Any, source: Source, writer: Writer) -> None:
+    """A stream consumer in a thread of this process: ``source`` into ``writer``, its status to
+    /stream/status and /events, each batch's chatters to /events. It stops (finishing its batch, then
+    committing it) when the process exits."""
     import atexit
     import threading
 
     from backend.api.events import hub_of
     from backend.stream.consumer import run
-    from backend.stream.sources import InProcessReplay
     from backend.stream.status import StreamStatus
-    from backend.stream.writer import StreamWriter
 
     hub = hub_of(app)
-    source = InProcessReplay(folder, rate)
     status = StreamStatus(source.description)
     hub.attach_stream(status)
     stop = threading.Event()
 
     def consume() -> None:
-        writer = _PublishingWriter(StreamWriter(app.extensions["twitchgraph"].get()), hub)
-        run(source, writer, stop=stop, status=status)
+        run(source, _PublishingWriter(writer, hub), stop=stop, status=status)
 
-    thread = threading.Thread(target=consume, name="replay-consumer", daemon=True)
+    thread = threading.Thread(target=consume, name="stream-consumer", daemon=True)
     thread.start()
     atexit.register(lambda: (stop.set(), thread.join(5)))
     say(f"consuming {source.description} in this process")
 
 
-class _PublishingWriter:
-    """A stream writer whose written batches' chatters are also sent to /events."""
+class _GraphWriter:
+    """The stream writer on the app's store, made at the first batch: the store opens then (the
+    database may still be starting, a StoreError the consumer loop waits out as any failed write)."""
 
-    def __init__(self, writer: Any, hub: Any) -> None:
+    def __init__(self, app: Any) -> None:
+        self._app = app
+        self._writer: Writer | None = None
+
+    def write(self, messages: Sequence[RawMessage]) -> BatchResult:
+        if self._writer is None:
+            self._writer = StreamWriter(self._app.extensions["twitchgraph"].get())
+        return self._writer.write(messages)
+
+
+class EventsOnlyWriter:
+    """A writer that writes nothing: the batch's valid messages become its events (for /events), poison
+    its dead letters. For a graph that another consumer fills: Memgraph's own stream, whose
+    transformation only logs poison, so these dead letters are the ones ``<topic>.dead`` gets."""
+
+    def write(self, messages: Sequence[RawMessage]) -> BatchResult:
+        result = BatchResult(messages=len(messages))
+        for key, value in messages:
+            try:
+                result.events.append(decode(value))
+            except PoisonMessage as exc:
+                result.dead_letters.append(DeadLetter(key, value, str(exc)))
+        return result
+
+
+class _PublishingWriter:
+    """A stream writer whose batches' chatters are also sent to /events."""
+
+    def __init__(self, writer: Writer, hub: Any) -> None:
         self._writer, self._hub = writer, hub
 
-    def write(self, messages: Any) -> Any:
+    def write(self, messages: Sequence[RawMessage]) -> BatchResult:
         result = self._writer.write(messages)
         self._hub.publish_batch(result.events)
         return result

@@ -5,11 +5,14 @@ Also runnable alone: ``python -m cli.stream consume ...``.
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
+from confluent_kafka import KafkaException
 
 from backend.graph.store import GraphStore
 from backend.stream.consumer import ConsumerOptions, run, stop_on_signals
@@ -25,15 +28,22 @@ from backend.stream.memgraph_attach import (
     connect,
     detach,
 )
-from backend.stream.producer import ProduceResult, replay_file
+from backend.stream.producer import ProduceResult, publish_live, replay_file
 from backend.stream.status import ConsumerStats
 from backend.stream.writer import StreamWriter
+from cli.collect import DURATION, _config, _env_file, _language, _logging, _reader_factory, _top
 from cli.common import guarded, open_graph, parse_pairs, say, settings
-from contracts.stream import DEAD_LETTER_SUFFIX, TOPIC
+from collector.config import CollectorConfig
+from collector.helix import HelixClient, HelixError
+from collector.live import LiveCollector, LiveError, LiveOptions
+from contracts.durations import format_duration
+from contracts.stream import DEAD_LETTER_SUFFIX, TOPIC, ChatterEvent
 
 __all__ = ["COMMANDS", "stream_group"]
 
 PRODUCE_PROGRESS_EVERY = 50_000  # messages between two progress lines of a replay
+LIVE_PROGRESS_S = 10.0  # seconds between two progress lines of --live, at most one per message
+LIVE_ONLY = ("language", "top", "every", "env_file")  # options that mean nothing to a replay
 BROKER_CHECK_S = 10.0  # how long produce waits for the broker's first answer
 
 _bootstrap = click.option(
@@ -65,9 +75,13 @@ def stream_group() -> None:
 @click.option(
     "--replay",
     "replay",
-    required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A user_id,chatter_login file (header or not) to send, a message per row.",
+)
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Instead: what the collector's chat reader sees in the top live channels, until SIGTERM or Ctrl-C.",
 )
 @click.option(
     "--interval",
@@ -75,21 +89,52 @@ def stream_group() -> None:
     show_default=True,
     type=click.FloatRange(min=0),
     metavar="SECONDS",
-    help="Pause between two messages.",
+    help="With --replay: pause between two messages.",
 )
+@_language
+@_top
+@click.option(
+    "--every",
+    default="5m",
+    show_default=True,
+    type=DURATION,
+    help="With --live: window length; a login is sent once per channel and kind per window (30s, 5m, 1h).",
+)
+@_env_file
 @_bootstrap
 @_topic
 @_kafka_options
+@click.pass_context
 def produce_command(
-    replay: Path, interval: float, bootstrap: str, topic: str, kafka_options: tuple[str, ...]
+    ctx: click.Context,
+    replay: Path | None,
+    live: bool,
+    interval: float,
+    language: str | None,
+    top: int,
+    every: int,
+    env_file: Path,
+    bootstrap: str,
+    topic: str,
+    kafka_options: tuple[str, ...],
 ) -> None:
-    """Replay a chatters file to the topic.
+    """Replay a chatters file to the topic (--replay FILE), or publish live chat as it is seen (--live).
 
-    A message per row, keyed by the broadcaster's user id; done once the broker has acknowledged them all.
+    A message per row, or per first sighting of a login in a channel per window (VIP and moderator
+    badges as kinds of their own), keyed by the broadcaster's user id. Done once the broker has
+    acknowledged them all. --live reads the Twitch settings as `twitchgraph collect` does.
     """
+    _check_mode(ctx, replay, live)
     options = parse_pairs(kafka_options, "--kafka-option", "KEY=VALUE")
-    if not broker_answers(bootstrap, options, BROKER_CHECK_S):
-        raise click.ClickException(f"Kafka broker {bootstrap} unavailable (no answer in {BROKER_CHECK_S:g}s)")
+    if replay is None:
+        if top < 1:
+            raise click.BadParameter("must be at least 1", param_hint="--top")
+        config = _config(env_file)
+        _require_broker(bootstrap, options)
+        with _logging(config, verbose=False):
+            _produce_live(config, LiveOptions(language, top, every), bootstrap, topic, options)
+        return
+    _require_broker(bootstrap, options)
     stop = threading.Event()
     with stop_on_signals(stop):
         result = replay_file(
@@ -102,8 +147,7 @@ def produce_command(
             progress=_every(PRODUCE_PROGRESS_EVERY, lambda sent: say(f"{sent:,} messages sent")),
         )
     click.echo(_produce_summary(replay, topic, bootstrap, result))
-    if result.failed:
-        raise click.ClickException(f"{result.failed} messages not delivered: {result.first_error}")
+    _fail_undelivered(result)
 
 
 @stream_group.command("consume")
@@ -217,6 +261,72 @@ COMMANDS = (stream_group,)
 def _store() -> GraphStore:
     """The configured graph store (the one place that knows how the CLI opens it)."""
     return open_graph(settings())
+
+
+def _check_mode(ctx: click.Context, replay: Path | None, live: bool) -> None:
+    """Exactly one of --replay and --live, and no option of the other one."""
+    if (replay is None) == (not live):
+        raise click.UsageError("give exactly one of --replay FILE or --live")
+    given = {
+        name
+        for name in ("interval", *LIVE_ONLY)
+        if ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+    }
+    misplaced = given & (set(LIVE_ONLY) if live is False else {"interval"})
+    if misplaced:
+        names = ", ".join("--" + name.replace("_", "-") for name in sorted(misplaced))
+        raise click.UsageError(f"{names} only with {'--live' if replay is not None else '--replay'}")
+
+
+def _require_broker(bootstrap: str, options: dict[str, str]) -> None:
+    if not broker_answers(bootstrap, options, BROKER_CHECK_S):
+        raise click.ClickException(f"Kafka broker {bootstrap} unavailable (no answer in {BROKER_CHECK_S:g}s)")
+
+
+def _produce_live(
+    config: CollectorConfig, live: LiveOptions, bootstrap: str, topic: str, options: dict[str, str]
+) -> None:
+    """Publish the top live channels' chat until SIGTERM or Ctrl-C, then say what was delivered."""
+    collector = LiveCollector(live, HelixClient(config), _reader_factory(config))
+    try:
+        channels = collector.start()
+    except (HelixError, LiveError) as exc:
+        collector.close()
+        raise click.ClickException(str(exc)) from None
+    say(
+        f"publishing the chat of {channels} live channels to {topic} at {bootstrap}, each login once per "
+        f"channel per {format_duration(live.every_s)}; Ctrl-C or SIGTERM stops"
+    )
+    stop = threading.Event()
+    try:
+        with stop_on_signals(stop):
+            result = publish_live(_said(collector.events(stop)), bootstrap, topic=topic, options=options)
+    except (KafkaException, ValueError) as exc:  # librdkafka refuses a configuration with one of those
+        raise click.ClickException(f"Kafka producer: {exc}") from None
+    finally:
+        collector.close()
+    rate = result.delivered / max(result.seconds, 1e-9)
+    click.echo(
+        f"published the live chat of {channels} channels to {topic} at {bootstrap}: "
+        f"{result.delivered:,} of {result.sent:,} messages delivered, {result.failed:,} failed, "
+        f"in {result.seconds:.1f} s ({rate:,.1f}/s)"
+    )
+    _fail_undelivered(result)
+
+
+def _said(events: Iterable[ChatterEvent]) -> Iterator[ChatterEvent]:
+    """``events``, with a progress line at most every LIVE_PROGRESS_S seconds while they come."""
+    last = time.monotonic()
+    for sent, event in enumerate(events, 1):
+        yield event
+        if time.monotonic() - last >= LIVE_PROGRESS_S:
+            last = time.monotonic()
+            say(f"{sent:,} messages sent")
+
+
+def _fail_undelivered(result: ProduceResult) -> None:
+    if result.failed:
+        raise click.ClickException(f"{result.failed} messages not delivered: {result.first_error}")
 
 
 def _every(step: int, action: Callable[[int], None]) -> Callable[[int], None]:

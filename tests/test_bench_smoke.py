@@ -45,6 +45,10 @@ EXPECTED = {
         "api_streamer_p99",
         "api_streamer_throughput",
         "api_streamer_errors",
+        "api_events_streams_open_after",
+        "api_top_without_streams_p99",
+        "api_top_with_streams_p99",
+        "api_top_p99_with_over_without_streams",
     },
     "sampler": {
         "sampler_throughput_20x2000",

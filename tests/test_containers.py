@@ -178,9 +178,12 @@ def test_backend_environment_and_server(compose):
     # Credentials are optional and come from the host, never written in the file.
     assert env["MG_USERNAME"] == "${MG_USERNAME:-}"
     assert env["MG_PASSWORD"] == "${MG_PASSWORD:-}"
-    command = " ".join(backend["command"])
-    assert command.startswith("gunicorn "), "production serves the API with gunicorn, not `flask run`"
-    assert "backend.app:create_app()" in command
+    # Production serves the API with waitress through `twitchgraph serve` (one process: its consumer feeds
+    # /events), never `flask run` nor Flask's debugger.
+    command = backend["command"]
+    assert command[:2] == ["twitchgraph", "serve"]
+    assert command[command.index("--host") + 1] == "0.0.0.0" and "--debug" not in command
+    assert command[command.index("--port") + 1] == "5000"
     assert backend["build"]["dockerfile"] == "backend/Dockerfile"
 
 
@@ -254,7 +257,7 @@ def test_backend_runtime_image_is_non_root_and_compiler_free():
         assert compiler not in final_text, f"runtime stage installs {compiler.strip()}"
     assert "EXPOSE 5000" in final_stage
     cmd = next(line for line in reversed(final_stage) if line.upper().startswith("CMD "))
-    assert "gunicorn" in cmd and "0.0.0.0:5000" in cmd
+    assert '"serve"' in cmd and '"0.0.0.0"' in cmd and '"5000"' in cmd and "--debug" not in cmd
 
 
 def test_no_debug_mode_anywhere(compose):
@@ -440,3 +443,14 @@ def test_nginx_serves_its_own_files_with_the_apis_security_headers() -> None:
         "COPY nginx-security-headers.conf /etc/nginx/snippets/security-headers.conf"
         in (REPO / "frontend" / "Dockerfile").read_text()
     )
+
+
+def test_nginx_passes_server_sent_events_on_unbuffered() -> None:
+    conf = (REPO / "frontend" / "nginx.conf").read_text()
+    block = conf.split("location = /events {", 1)[1].split("}", 1)[0]
+    assert "proxy_pass http://backend:5000;" in block
+    assert "proxy_buffering off;" in block
+    timeout = re.search(r"proxy_read_timeout (\d+)(s|m|h);", block)
+    assert timeout is not None
+    seconds = int(timeout[1]) * {"s": 1, "m": 60, "h": 3600}[timeout[2]]
+    assert seconds > 15, "the read timeout must outlast the heartbeat (EVENTS_HEARTBEAT_S, 15 s)"

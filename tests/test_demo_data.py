@@ -9,15 +9,33 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from backend.demo.vocabulary import BOTS
-from backend.demo.world import DEFAULT_CHATTERS, DEFAULT_SEED, DEFAULT_STREAMERS, DemoSummary, write_demo_data
-from contracts.import_csv import HEADERS
+from backend.demo.world import (
+    DEFAULT_CHATTERS,
+    DEFAULT_LIVE_SHARE,
+    DEFAULT_SEED,
+    DEFAULT_STREAMERS,
+    LIVE_FOLDER,
+    DemoSummary,
+    write_demo_data,
+)
+from backend.graph import reads
+from backend.graph.store import GraphStore
+from backend.loader.importer import import_folder
+from backend.stream.consumer import run
+from backend.stream.sources import InProcessReplay
+from backend.stream.writer import StreamWriter
+from contracts.import_csv import HEADERS, read_folder
+from tests.conftest import open_graph
+from tests.loader.test_importer import graph_edges
 
 LOGIN = re.compile(r"[A-Za-z0-9_]{1,25}")
 STREAMER_LOGIN = re.compile(r"[a-z0-9_]{4,25}")
@@ -369,9 +387,105 @@ def test_defaults_are_the_documented_world() -> None:
         ({"chatters": -1}, "chatters must be 0 or more"),
         ({"streamers": 2.5}, "streamers must be an integer"),
         ({"seed": -1}, "seed must be 0 or more"),
+        ({"live_share": 1.5}, "live_share must be between 0 and 1"),
+        ({"live_share": -0.1}, "live_share must be between 0 and 1"),
     ],
 )
 def test_invalid_arguments_raise_value_error(tmp_path: Path, kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         write_demo_data(tmp_path / "never", **kwargs)
     assert not (tmp_path / "never").exists()
+
+
+# --- the live share: rows held back for `serve --replay DIR/live` -----------------------------------------
+
+LIVE_WORLD = {"streamers": 80, "chatters": 3_000, "seed": 3}
+
+
+def live_rows(outdir: Path) -> list[list[str]]:
+    return read_rows(outdir / LIVE_FOLDER / "chatters.csv")
+
+
+def test_live_share_moves_valid_chatter_rows_out_of_the_folder(tmp_path: Path) -> None:
+    whole = generate(tmp_path / "whole", **LIVE_WORLD)
+    split = generate(tmp_path / "split", live_share=0.2, **LIVE_WORLD)
+    live = live_rows(split.outdir)
+    assert split.summary.live_rows == len(live) == round(0.2 * len(whole.valid["chatters.csv"]))
+    assert any(LIVE_FOLDER in message for message in split.messages)
+    assert f"{LIVE_FOLDER}/chatters.csv" in str(split.summary)
+    # Every held-back row is a clean row of the whole world, in chatters.csv no more, and nothing is lost.
+    kept = {tuple(row) for row in split.valid["chatters.csv"]}
+    held = {tuple(row) for row in live}
+    assert len(held) == len(live)
+    assert not kept & held
+    assert kept | held == {tuple(row) for row in whole.valid["chatters.csv"]}
+    assert audit({**split.rows, "chatters.csv": live})[0]["chatters.csv"] == Counter()
+    # The other files, and the planted garbage's share, are those of the whole world.
+    for name in ("streamers.csv", "teams.csv", "vips.csv", "moderators.csv"):
+        assert (split.outdir / name).read_bytes() == (whole.outdir / name).read_bytes(), name
+    assert set(split.problems["chatters.csv"]) == ALL_CHATTER_GARBAGE
+
+
+def test_live_rows_are_shuffled_across_channels(tmp_path: Path) -> None:
+    # Grouped by channel, as chatters.csv is, a replay would move one channel at a time.
+    write_demo_data(tmp_path, live_share=0.2, **LIVE_WORLD)
+    channels = [user_id for user_id, _ in live_rows(tmp_path)]
+    runs = 1 + sum(a != b for a, b in pairwise(channels))
+    assert runs > 5 * len(set(channels))
+
+
+def test_same_seed_holds_back_the_same_rows(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        write_demo_data(tmp_path / name, live_share=0.2, **LIVE_WORLD)
+    write_demo_data(tmp_path / "c", live_share=0.2, **{**LIVE_WORLD, "seed": 4})
+    live = [(tmp_path / name / LIVE_FOLDER / "chatters.csv").read_bytes() for name in ("a", "b", "c")]
+    assert live[0] == live[1] != live[2]
+    assert (tmp_path / "a" / "chatters.csv").read_bytes() == (tmp_path / "b" / "chatters.csv").read_bytes()
+
+
+def test_no_live_share_writes_no_live_folder_and_removes_a_former_one(tmp_path: Path) -> None:
+    write_demo_data(tmp_path, live_share=0.2, **LIVE_WORLD)
+    assert (tmp_path / LIVE_FOLDER / "chatters.csv").is_file()
+    summary = write_demo_data(tmp_path, **LIVE_WORLD)
+    assert summary.live_rows == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(HEADERS)
+
+
+def test_the_demo_data_command_holds_back_a_share_by_default() -> None:
+    from cli.graph import demo_data_command
+
+    default = next(p.default for p in demo_data_command.params if p.name == "live_share")
+    assert default == DEFAULT_LIVE_SHARE
+    assert 0 < DEFAULT_LIVE_SHARE < 0.5
+
+
+def test_loading_the_folder_ignores_its_live_subfolder(tmp_path: Path) -> None:
+    write_demo_data(tmp_path, live_share=0.2, **LIVE_WORLD)
+    loaded = read_folder(tmp_path)
+    logins = {s.user_id: s.login for s in loaded.streamers}
+    held = {(logins[user_id], login) for user_id, login in live_rows(tmp_path)}
+    assert held
+    assert not held & set(loaded.links["chatters.csv"])
+
+
+def test_folder_then_live_replay_is_the_whole_world(
+    tmp_path: Path, store: GraphStore, backend: dict[str, Any]
+) -> None:
+    whole, split = tmp_path / "whole", tmp_path / "split"
+    write_demo_data(whole, **LIVE_WORLD)
+    write_demo_data(split, live_share=0.2, **LIVE_WORLD)
+    import_folder(store, read_folder(split))
+    before = reads.count_edges(store)
+    stats = run(InProcessReplay(split / LIVE_FOLDER), StreamWriter(store))  # the in-process consumer path
+    assert (stats.messages, stats.dead_letters) == (len(live_rows(split)), 0)
+    assert reads.count_edges(store) > before
+    expected = open_graph(backend, "t_demo_whole_world")
+    try:
+        expected.clear()
+        import_folder(expected, read_folder(whole))
+        assert reads.count_nodes(store) == reads.count_nodes(expected)
+        assert reads.count_edges(store) == reads.count_edges(expected)
+        assert graph_edges(store) == graph_edges(expected)
+    finally:
+        expected.clear()
+        expected.close()

@@ -72,11 +72,12 @@ def betweenness_centrality(
     graph = igraph.Graph(n=n, edges=np.column_stack((src, dst)), directed=directed)
     scores = np.asarray(graph.betweenness(directed=directed), dtype=np.float64)
     if normalized:
-        scores *= _normalisation(n, directed)
+        scores *= normalisation(n, directed)
     return scores
 
 
-def _normalisation(n: int, directed: bool) -> float:
+def normalisation(n: int, directed: bool) -> float:
+    """The factor of ``normalized=True``; shared with the parallel and sampled modules of this package."""
     if n <= 2:
         return 1.0
     pairs = (n - 1) * (n - 2)

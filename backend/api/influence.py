@@ -1,4 +1,11 @@
-"""PageRank and betweenness centrality of users and streamers (MAGE's definitions, whole graph)."""
+"""PageRank and betweenness centrality of users and streamers (MAGE's definitions, whole graph).
+
+Beside MAGE's fields each row says its position and its position at the previous recompute (null when it
+was not ranked then, or there was none), and the answer says which graph version it was computed for, when,
+and when the previous recompute was (null: none).
+"""
+
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -12,19 +19,33 @@ bp = Blueprint("influence", __name__)
 @bp.get("/page-rank")
 def page_rank() -> Response:
     """Top users and streamers by PageRank; ?limit= (default 50, at most 1000)."""
-    return jsonify({"page_rank": [{"name": name, "rank": score} for name, score in _top("pagerank")]})
+    return jsonify(_ranked("pagerank", "page_rank", "rank"))
 
 
 @bp.get("/betweenness-centrality")
 def betweenness() -> Response:
     """Top users and streamers by betweenness centrality; ?limit= (default 50, at most 1000)."""
-    rows = _top("betweenness_centrality")
-    return jsonify({"bc": [{"name": name, "betweenness_centrality": score} for name, score in rows]})
+    return jsonify(_ranked("betweenness_centrality", "bc", "betweenness_centrality"))
 
 
-def _top(measure: str) -> list[tuple[str, float]]:
+def _ranked(measure: str, list_key: str, score_key: str) -> dict[str, Any]:
     limit = parse_count(request.args.get("limit"), "limit", get_settings().api_default_limit)
     store = get_store()
-    top = get_scores().ranking(store, measure).top(limit)
-    names = names_of(store, [node for node, _ in top])
-    return [(names.get(node, ""), score) for node, score in top]
+    computation = get_scores().computation(store, measure)
+    top = computation.top(limit)
+    names = names_of(store, [row.node_id for row in top])
+    rows = [
+        {
+            "name": names.get(row.node_id, ""),
+            score_key: row.score,
+            "position": row.position,
+            "previous_position": row.previous_position,
+        }
+        for row in top
+    ]
+    return {
+        list_key: rows,
+        "version": computation.version,
+        "computed_at": computation.computed_at,
+        "previous_computed_at": computation.previous_computed_at,
+    }

@@ -167,9 +167,13 @@ def _live_paths() -> dict[str, Any]:
     events = (
         "Server-Sent Events, each `event: <name>` then `data: <JSON>` on one line: `counts` "
         "({nodes, edges}: when the graph changed, and at once on connecting), `stream` (the /stream/status "
-        "body, when a consumer in this process changes state), `chatters` ({channel, logins, rate}: what a "
-        "consumer in this process just wrote). A `: heartbeat` comment every EVENTS_HEARTBEAT_S when idle; "
-        "the stream ends after EVENTS_MAX_S and the browser reconnects (`retry:` says when)."
+        "body, when a consumer in this process changes state), `chatters` ({channel, user_id, logins, new, "
+        "rate}: what a consumer in this process just wrote to one channel: `channel` its login (the "
+        "broadcaster's id when only the message names it, as when Memgraph writes), `user_id` the "
+        "broadcaster's Twitch id, `logins` one per message, `new` those whose edge to the channel did not "
+        "exist before (absent when not known), `rate` chatters a second over ten seconds). A "
+        "`: heartbeat` comment every EVENTS_HEARTBEAT_S when idle; the stream ends after EVENTS_MAX_S and "
+        "the browser reconnects (`retry:` says when)."
     )
     full = _error(503, "Too many open event streams (EVENTS_MAX_CONNECTIONS), with Retry-After")
     return {
@@ -403,11 +407,29 @@ def _graph_schemas() -> dict[str, Any]:
         "GameNames": _object(games=_list(_ref("Title"))),
         "LanguageNames": _object(languages=_list(_ref("Title"))),
         # A node without a name (none in an import) is ranked with an empty one.
-        "PageRank": _object(page_rank=_list(_object(name=TEXT, rank={"type": "number", "minimum": 0}))),
-        "BetweennessCentrality": _object(
-            bc=_list(_object(name=TEXT, betweenness_centrality={"type": "number", "minimum": 0}))
-        ),
+        "PageRank": _scored("page_rank", "rank"),
+        "BetweennessCentrality": _scored("bc", "betweenness_centrality"),
     }
+
+
+def _scored(list_key: str, score_key: str) -> dict[str, Any]:
+    """A whole-graph measure: MAGE's rows plus each row's position now and at the previous recompute
+    (null: not ranked then, or no recompute before), the graph version and moment it was computed, and
+    the moment of the recompute before (null: none)."""
+    position = {"type": "integer", "minimum": 1}
+    row = _object(
+        name=TEXT,
+        **{score_key: {"type": "number", "minimum": 0}},
+        position=position,
+        previous_position={"type": ["integer", "null"], "minimum": 1},
+    )
+    moment = {"type": "string", "format": "date-time"}
+    return _object(
+        **{list_key: _list(row)},
+        version=TEXT,
+        computed_at=moment,
+        previous_computed_at={"type": ["string", "null"], "format": "date-time"},
+    )
 
 
 def _ranking_schemas() -> dict[str, Any]:

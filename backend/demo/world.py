@@ -11,6 +11,11 @@ vectorised.
 
 Planted garbage is self-contained: dropping exactly the malformed rows counted in :class:`DemoSummary`
 leaves a world in which every row is valid, no row repeats and every ``user_id`` has its streamer row.
+
+A share of the chatter rows can be held back into ``live/chatters.csv``, an import-shaped folder for
+``twitchgraph serve --replay``: loading the folder, then replaying ``live/``, gives the graph of the whole
+world. Which rows, and their order there, come from a second stream seeded from the same seed, so the
+rest of the world is the same bytes whatever the share.
 """
 
 import csv
@@ -46,8 +51,10 @@ from contracts.import_csv import HEADERS
 
 __all__ = [
     "DEFAULT_CHATTERS",
+    "DEFAULT_LIVE_SHARE",
     "DEFAULT_SEED",
     "DEFAULT_STREAMERS",
+    "LIVE_FOLDER",
     "DemoSummary",
     "write_demo_data",
 ]
@@ -57,6 +64,11 @@ __all__ = [
 DEFAULT_STREAMERS = 1000
 DEFAULT_CHATTERS = 50_000
 DEFAULT_SEED = 0
+# What `twitchgraph demo-data` holds back for `make run`'s replay: enough rows for minutes of arrivals,
+# few enough that the loaded graph is already most of the world.
+DEFAULT_LIVE_SHARE = 0.2
+LIVE_FOLDER = "live"
+LIVE_STREAM = 1  # the held-back rows' random stream: (seed, LIVE_STREAM), apart from the world's
 
 
 # Garbage: about 0.1% of a file's rows, at least one of each kind once the file has this many clean rows,
@@ -123,12 +135,14 @@ class DemoSummary:
     """What :func:`write_demo_data` wrote.
 
     ``rows`` counts data rows per file (header excluded, planted rows included); ``malformed`` counts the
-    planted rows: invalid values, orphan ``user_id`` s and repeats of an earlier row.
+    planted rows: invalid values, orphan ``user_id`` s and repeats of an earlier row. ``live_rows`` counts
+    the chatter rows held back into ``live/chatters.csv`` (all valid, none of them in ``chatters.csv``).
     """
 
     outdir: Path
     rows: Mapping[str, int]
     malformed: Mapping[str, int]
+    live_rows: int = 0
 
     @property
     def total_rows(self) -> int:
@@ -140,6 +154,8 @@ class DemoSummary:
             f"{name:<15} {self.rows[name]:>10,} rows  {self.malformed[name]:>5,} malformed"
             for name in HEADERS
         ]
+        if self.live_rows:
+            lines.append(f"{LIVE_FOLDER + '/chatters.csv':<17} {self.live_rows:>8,} rows  held back")
         return "\n".join([f"demo data in {self.outdir}", *lines])
 
 
@@ -172,6 +188,7 @@ def write_demo_data(
     streamers: int = DEFAULT_STREAMERS,
     chatters: int = DEFAULT_CHATTERS,
     seed: int = DEFAULT_SEED,
+    live_share: float = 0.0,
     progress: Callable[[str], None] | None = None,
 ) -> DemoSummary:
     """Write a synthetic Twitch world as the five import CSVs into ``outdir`` (created if missing).
@@ -188,6 +205,9 @@ def write_demo_data(
         roughly ``3 * chatters`` rows; streamers and bots chat on top of them.
     seed : int, default DEFAULT_SEED
         Seed of the one random stream; the same arguments always give the same bytes.
+    live_share : float, default 0
+        Share of the clean chatter rows written to ``outdir/live/chatters.csv`` in a random order instead
+        of to ``chatters.csv``; 0 writes no live folder (and removes the file a former run left there).
     progress : callable, optional
         Called with a one-line message before generating and after each file is written.
 
@@ -199,9 +219,12 @@ def write_demo_data(
     Raises
     ------
     ValueError
-        If ``streamers`` < 1, ``chatters`` < 0, ``seed`` < 0, or any of them is not an integer.
+        If ``streamers`` < 1, ``chatters`` < 0, ``seed`` < 0, or any of them is not an integer; if
+        ``live_share`` is not between 0 and 1.
     """
     _check_arguments(streamers, chatters, seed)
+    if not 0 <= live_share <= 1:
+        raise ValueError(f"live_share must be between 0 and 1, got {live_share}")
     report = progress or _ignore
     report(f"generating {streamers:,} streamers and {chatters:,} chatters (seed {seed})")
     rng = np.random.default_rng(seed)
@@ -219,6 +242,7 @@ def write_demo_data(
         "moderators.csv": _pairs_table(world, mods),
         "chatters.csv": _pairs_table(world, chat),
     }
+    tables["chatters.csv"], live = _hold_back(tables["chatters.csv"], seed, live_share)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     rows: dict[str, int] = {}
@@ -227,7 +251,10 @@ def write_demo_data(
         columns, malformed[name] = _plant_malformed(rng, world, name, clean)
         rows[name] = _write_csv(outdir / name, HEADERS[name], columns)
         report(f"wrote {name}: {rows[name]:,} rows ({malformed[name]} malformed)")
-    return DemoSummary(outdir=outdir, rows=rows, malformed=malformed)
+    live_rows = _write_live(outdir / LIVE_FOLDER / "chatters.csv", live)
+    if live_rows:
+        report(f"wrote {LIVE_FOLDER}/chatters.csv: {live_rows:,} rows held back for a live replay")
+    return DemoSummary(outdir=outdir, rows=rows, malformed=malformed, live_rows=live_rows)
 
 
 def _ignore(_message: str) -> None:
@@ -793,6 +820,31 @@ _MALFORMED_ROWS: Mapping[str, Callable[..., list[list[str]]]] = {
     "bad_char": _login_rows(_bad_char),
     "bad_followers": _bad_followers,
 }
+
+
+# --- the live share --------------------------------------------------------------------------------------
+
+
+def _hold_back(clean: Columns, seed: int, share: float) -> tuple[Columns, Columns]:
+    """(kept, held back): ``share`` of the rows, drawn from their own stream, in a random order (a replay
+    then moves many channels at once); the kept rows stay in their order."""
+    n = len(clean[0])
+    held = np.random.default_rng([seed, LIVE_STREAM]).permutation(n)[: round(share * n)]
+    kept = np.ones(n, dtype=bool)
+    kept[held] = False
+    return [column[kept] for column in clean], [column[held] for column in clean]
+
+
+def _write_live(path: Path, columns: Columns) -> int:
+    """Write the held-back rows to ``path``, or remove a former run's file there when there are none (a
+    replay of it would add rows the folder now holds itself)."""
+    if not len(columns[0]):
+        path.unlink(missing_ok=True)
+        if path.parent.is_dir() and not any(path.parent.iterdir()):
+            path.parent.rmdir()
+        return 0
+    path.parent.mkdir(exist_ok=True)
+    return _write_csv(path, HEADERS["chatters.csv"], columns)
 
 
 def _write_csv(path: Path, header: Sequence[str], columns: Columns) -> int:

@@ -9,7 +9,8 @@ does so for clients that die without closing (``falkordb_server.py``).
 import atexit
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import redis
 from falkordb import Edge, Node
 from falkordb import Path as GraphPath
 
+from backend.graph.bulk import Blob, bulk_arguments
 from backend.graph.dialects import FALKORDB
 from backend.graph.falkordb_server import (
     DB_FILENAME,
@@ -109,6 +111,23 @@ class FalkorStore:
         # Deleting nodes keeps the indexes and constraints, unlike GRAPH.DELETE.
         self.query("MATCH (n) DETACH DELETE n")
 
+    def build_anew(self, blobs: Iterable[Blob]) -> None:
+        """Replace the graph by one GRAPH.BULK builds from ``blobs``, in order.
+
+        Its indexes and constraints go with the old graph: the caller creates them again. A build that
+        fails part-way is deleted, so that no half graph is left.
+        """
+        key = self._graph_name
+        self._call("DEL", key)  # GRAPH.BULK BEGIN builds only a graph that does not exist
+        try:
+            for number, blob in enumerate(blobs):
+                self._bulk(bulk_arguments(key, blob, first=number == 0))
+        except BaseException:
+            with suppress(StoreError):  # a server that stopped answering keeps the first error's reason
+                self._call("DEL", key)
+            raise
+        self._call("INCR", WRITES_KEY.format(graph=key))
+
     def version(self) -> str:
         writes = self._call("GET", WRITES_KEY.format(graph=self._graph_name)) or "0"
         nodes = self.ro_query("MATCH (n) RETURN count(n)").single_value()
@@ -148,6 +167,17 @@ class FalkorStore:
         columns = [name for _type, name in (result.header or [])]
         rows = [tuple(_plain(v) for v in row) for row in result.result_set]
         return Results(columns, rows)
+
+    def _bulk(self, arguments: list[Any]) -> None:
+        """One GRAPH.BULK command; its error names the command, never its binary arguments."""
+        try:
+            self._db.client.execute_command(*arguments)
+        except redis.exceptions.TimeoutError as exc:
+            raise QueryTimeoutError(self._timeout_s, "GRAPH.BULK") from exc
+        except redis.exceptions.ConnectionError as exc:
+            raise StoreUnavailableError(f"the embedded FalkorDB stopped answering: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise query_error(_clean_message(exc), "GRAPH.BULK") from exc
 
     def _call(self, *command: str) -> Any:
         try:

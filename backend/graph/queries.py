@@ -82,9 +82,13 @@ NAMED_NODE_IDS = {
 
 # --- live stream (backend/stream) ---------------------------------------------------------------------
 
-# Stream nodes by the broadcaster's Twitch user id (the import's streamers.csv user_id); the lowest node
-# wins should two streamers ever share an id, so every batch picks the same one.
-STREAM_IDS = "UNWIND $ids AS i MATCH (s:Stream {id: i}) RETURN i, min(id(s)) AS node"
+# Stream nodes by the broadcaster's Twitch user id (the import's streamers.csv user_id), with their login
+# (live events name a channel by it); the lowest node wins should two streamers ever share an id, so
+# every batch picks the same one.
+STREAM_IDS = """
+UNWIND $ids AS i MATCH (s:Stream {id: i}) WITH i, min(id(s)) AS node
+MATCH (s) WHERE id(s) = node RETURN i, node, s.login AS login
+"""
 # How many cached [Twitch user id, internal id] pairs still name the same streamer: internal ids of
 # deleted nodes are reused, so a cache is checked before its ids address edges. The label is tested
 # after the seek by id: in the MATCH, it makes FalkorDB scan the property's index instead (3x slower).
@@ -97,6 +101,18 @@ USERS_STILL_AT = """
 UNWIND $pairs AS pair MATCH (u) WHERE id(u) = pair[1]
 WITH u, pair WHERE u:User AND u.login = pair[0] RETURN count(u) AS n
 """
+# MERGE_EDGES_BY_ID that also says which of its [viewer id, streamer id] pairs had no edge before: the
+# edge is looked for between two bound nodes (a lookup in the adjacency, as the MERGE's own), so live
+# views can tell a first-time chatter from a regular.
+MERGE_EDGES_BY_ID_CREATED = {
+    rel_type: (
+        "UNWIND $pairs AS pair MATCH (a) WHERE id(a) = pair[0] MATCH (b) WHERE id(b) = pair[1] "
+        f"OPTIONAL MATCH (a)-[old:{rel_type}]->(b) WITH a, b, pair, count(old) AS before "
+        f"MERGE (a)-[:{rel_type}]->(b) "
+        "WITH pair, before WHERE before = 0 RETURN pair[0] AS viewer, pair[1] AS streamer"
+    )
+    for rel_type in RELATIONSHIP_TYPES
+}
 
 # --- Memgraph's Kafka stream (memgraph/query_modules/twitchgraph_stream.py) -----------------------------
 # What Memgraph's transformation emits for a batch: the outcome of backend/stream/writer.py in statements
@@ -352,3 +368,15 @@ MATCH (u:User {login: $login})-[w:WATCHED]->(t)
 RETURN labels(t) AS labels, t.login AS login, t.name AS name, w.minutes AS minutes, w.score AS score,
        w.score_day AS score_day
 """
+
+# --- bulk import (backend/loader/bulk_import.py) --------------------------------------------------------
+# Whether the graph holds any node: an empty graph is built by GRAPH.BULK instead of MERGE statements.
+ANY_NODE = "MATCH (n) RETURN id(n) AS node LIMIT 1"
+# FalkorDB only: indexes and constraints created on a populated graph are built in the background; the
+# bulk import waits until each one says OPERATIONAL (or FAILED).
+INDEX_STATES = "CALL db.indexes() YIELD label, status RETURN label, status"
+CONSTRAINT_STATES = "CALL db.constraints() YIELD label, status RETURN label, status"
+# The graph's catalogue, in the order of its ids: a bulk build creates it again in that order first.
+LABELS = "CALL db.labels() YIELD label RETURN label"
+RELATIONSHIP_TYPES_IN_USE = "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType"
+PROPERTY_KEYS = "CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey"

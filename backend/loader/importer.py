@@ -1,11 +1,9 @@
 """Writing a validated folder into the graph: batched UNWIND statements with parameters, idempotent."""
 
-import gc
 import logging
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from backend.graph import queries
 from backend.graph.batches import (
@@ -18,7 +16,8 @@ from backend.graph.batches import (
 )
 from backend.graph.schema import ensure_schema
 from backend.graph.store import GraphStore
-from contracts.import_csv import Folder, StreamerRow
+from backend.loader.bulk_import import BulkStore, build_anew, can_build_anew
+from contracts.import_csv import Folder, StreamerRow, gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -38,37 +37,58 @@ def import_folder(
 ) -> ImportStats:
     """Write ``folder`` into the graph; importing the same folder twice is a no-op.
 
-    What may already exist is MERGEd; users this import creates, and their edges, are CREATEd.
+    An empty graph (or one ``replace`` empties), on a store that can, is built in one pass by GRAPH.BULK
+    (bulk_import.py), with the same result. Otherwise what may already exist is MERGEd; users this import
+    creates, and their edges, are CREATEd.
 
     ``replace`` empties the graph first. ``progress`` is called with the number of rows just written.
     """
-    with _gc_paused():
+    with gc_paused():
         return _import(store, folder, replace=replace, advance=progress or (lambda _n: None))
 
 
 def _import(store: GraphStore, folder: Folder, *, replace: bool, advance: Progress) -> ImportStats:
-    ensure_schema(store)
-    if replace:
-        store.clear()
-    _merge_streamers(store, folder.streamers, advance)
     teams = _teams_by_streamer(folder.links.get("teams.csv", []))
-    _merge_attribute_edges(store, folder.streamers, teams, advance)
+    links = {rel_type: folder.links.get(name, []) for name, rel_type in LINK_TYPES.items()}
+    # In the order of the files: a sort of hundreds of thousands of logins is left to the MERGE path.
+    viewers = list(dict.fromkeys(login for pairs in links.values() for _s, login in pairs))
+    if can_build_anew(store, replace=replace):
+        # An empty graph: built in one pass, with no MERGE to look for what cannot be there.
+        build_anew(cast(BulkStore, store), folder, teams, viewers, links, advance)
+    else:
+        _merge(store, folder, teams, viewers, links, replace=replace, advance=advance)
+    store.persist()
     counts = {
         "SPEAKS": sum(1 for s in folder.streamers if s.language),
         "PLAYS": sum(1 for s in folder.streamers if s.game),
         "IS_PART_OF": sum(len(t) for t in teams.values()),
     }
-    viewers = sorted({login for name in LINK_TYPES for _s, login in folder.links.get(name, [])})
+    counts.update({rel_type: len(pairs) for rel_type, pairs in links.items()})
+    return ImportStats(len(folder.streamers), len(viewers), counts)
+
+
+def _merge(
+    store: GraphStore,
+    folder: Folder,
+    teams: dict[str, list[str]],
+    viewers: list[str],
+    links: dict[str, list[tuple[str, str]]],
+    *,
+    replace: bool,
+    advance: Progress,
+) -> None:
+    """MERGE the folder into what the graph holds already."""
+    ensure_schema(store)
+    if replace:
+        store.clear()
+    _merge_streamers(store, folder.streamers, advance)
+    _merge_attribute_edges(store, folder.streamers, teams, advance)
     # The streamers were MERGEd above, so the users this creates are viewers seen for the first time.
-    node_ids, new_viewers = ensure_users(store, viewers + [s.login for s in folder.streamers])
-    for name, rel_type in LINK_TYPES.items():
-        links = folder.links.get(name, [])
-        _write_edges(store, rel_type, links, node_ids, new_viewers, advance)
-        counts[rel_type] = len(links)
+    node_ids, new_viewers = ensure_users(store, sorted(viewers) + [s.login for s in folder.streamers])
+    for rel_type, pairs in links.items():
+        _write_edges(store, rel_type, pairs, node_ids, new_viewers, advance)
     for statement in queries.DELETE_ORPHAN_NAMED_NODES.values():
         store.query(statement)
-    store.persist()
-    return ImportStats(len(folder.streamers), len(viewers), counts)
 
 
 def _write_edges(
@@ -88,19 +108,6 @@ def _write_edges(
         else:
             existing.append([node_ids[viewer], node_ids[streamer]])
     write_viewer_edges(store, rel_type, fresh, existing, advance)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic collector: an import holds millions of small lists and tuples and makes no cycles,
-    and each automatic collection rescans them all (a fifth of the import's time at a million rows)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def streamer_row(streamer: StreamerRow) -> dict[str, Any]:

@@ -4,6 +4,9 @@ The writes are the loader's (``backend/graph/batches.py``): users looked up by l
 missing, then viewer -> streamer edges CREATEd from the users this batch created (they cannot have edges)
 and MERGEd from the others. Every write is idempotent, so a redelivered message changes nothing: that is
 what turns Kafka's at-least-once delivery into an exactly-once outcome.
+
+For live views the batch's written messages come back naming their channel by the graph's login (a
+message may name it by Twitch id only), with the pairs whose edge did not exist before.
 """
 
 from collections.abc import Iterable, Sequence
@@ -16,7 +19,7 @@ from backend.graph.store import GraphStore
 from backend.stream.id_cache import IdCache
 from contracts.stream import KINDS, ChatterEvent, PoisonMessage, decode
 
-__all__ = ["BatchResult", "DeadLetter", "RawMessage", "StreamWriter", "Writer"]
+__all__ = ["BatchResult", "DeadLetter", "RawMessage", "StreamWriter", "Writer", "WrittenEvents"]
 
 RawMessage = tuple[bytes | None, bytes | None]  # (key, value) as Kafka delivers them
 
@@ -33,6 +36,14 @@ class DeadLetter:
     reason: str
 
 
+class WrittenEvents(list[ChatterEvent]):
+    """The messages a batch wrote, and ``created``: the (broadcaster's Twitch id, chatter login) pairs whose
+    edge (of the message's kind) the batch created; None when not known, as from a writer that writes
+    nothing. A list, so that whoever passes ``BatchResult.events`` on passes this along."""
+
+    created: set[tuple[str, str]] | None = None
+
+
 @dataclass
 class BatchResult:
     """What one batch did."""
@@ -42,10 +53,10 @@ class BatchResult:
     dead_letters: list[DeadLetter] = field(default_factory=list)
     new_users: int = 0
     new_streamers: int = 0  # broadcasters MERGEd from a message's streamer_login
-    # Edges from users this batch created, hence certainly new. An edge MERGEd from a user who existed
-    # may be new too; telling would cost a read per edge, so it is not counted.
-    created_edges: int = 0
-    events: list[ChatterEvent] = field(default_factory=list)  # the messages written, for live views
+    created_edges: int = 0  # edges that did not exist before the batch
+    # The messages written, for live views: each names its channel's login (StreamWriter's are
+    # WrittenEvents, which also say which edges were new).
+    events: list[ChatterEvent] = field(default_factory=WrittenEvents)
 
 
 class Writer(Protocol):
@@ -69,17 +80,21 @@ class StreamWriter:
         :raise StoreError: the graph failed; nothing may be assumed written, and writing the same batch
             again is safe.
         """
-        result = BatchResult(messages=len(messages))
+        written = WrittenEvents()
+        result = BatchResult(messages=len(messages), events=written)
         events, sources = _decode_all(messages, result.dead_letters)
-        streams = self._stream_nodes(events, result)
+        streams, logins = self._stream_nodes(events, result)
         for event, (key, value) in zip(events, sources, strict=True):
             if event.user_id in streams:
-                result.events.append(event)
+                login = logins.get(event.user_id, event.streamer_login)
+                written.append(
+                    event if login == event.streamer_login else event._replace(streamer_login=login)
+                )
             else:
                 reason = f"unknown broadcaster user_id {event.user_id} and no streamer_login"
                 result.dead_letters.append(DeadLetter(key, value, reason))
-        if result.events:
-            self._write_edges(result.events, streams, result)
+        if written:
+            written.created = self._write_edges(written, streams, result)
         return result
 
     def forget(self) -> None:
@@ -87,22 +102,39 @@ class StreamWriter:
         self._streams.forget()
         self._users.forget()
 
-    def _stream_nodes(self, events: Sequence[ChatterEvent], result: BatchResult) -> dict[str, Any]:
-        """Twitch user id -> Stream node of every broadcaster the batch names that is or can be known."""
+    def _stream_nodes(
+        self, events: Sequence[ChatterEvent], result: BatchResult
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """Twitch user id -> Stream node of every broadcaster the batch names that is or can be known, and
+        Twitch user id -> the channel's login."""
         wanted = {event.user_id for event in events}
         streams = self._streams.known(self._store, wanted)
+        logins = self._streams.names(streams.keys())
         if missing := sorted(wanted - streams.keys()):
-            found = batches.lookup_ids(self._store, queries.STREAM_IDS, "ids", missing)
+            found, found_logins = self._lookup_streams(missing)
             if unknown := set(missing) - found.keys():
                 merged = self._merge_streams(events, unknown)
                 result.new_streamers = len(merged)
-                found.update(merged)
-            self._streams.add(found)
+                found.update({twitch_id: node for twitch_id, (node, _login) in merged.items()})
+                found_logins.update({twitch_id: login for twitch_id, (_node, login) in merged.items()})
+            self._streams.add(found, found_logins)
             streams.update(found)
-        return streams
+            logins.update(found_logins)
+        return streams, logins
 
-    def _merge_streams(self, events: Sequence[ChatterEvent], unknown: set[str]) -> dict[str, Any]:
-        """Twitch user id -> node of the unknown broadcasters a message names by login, MERGEd."""
+    def _lookup_streams(self, ids: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+        """Twitch user id -> node, and -> login, of the Stream nodes the graph has for ``ids``."""
+        nodes: dict[str, Any] = {}
+        logins: dict[str, str] = {}
+        for batch in batches.chunks(ids):
+            for twitch_id, node, login in self._store.ro_query(queries.STREAM_IDS, {"ids": batch}).rows:
+                nodes[twitch_id] = node
+                if login is not None:
+                    logins[twitch_id] = login
+        return nodes, logins
+
+    def _merge_streams(self, events: Sequence[ChatterEvent], unknown: set[str]) -> dict[str, tuple[Any, str]]:
+        """Twitch user id -> (node, login) of the unknown broadcasters a message names by login, MERGEd."""
         rows: dict[str, dict[str, str]] = {}
         for event in events:
             if event.user_id in unknown and event.streamer_login and event.user_id not in rows:
@@ -110,12 +142,13 @@ class StreamWriter:
         if not rows:
             return {}
         nodes = batches.write_ids(self._store, queries.MERGE_CHANNELS, "rows", list(rows.values()))
-        return {twitch_id: nodes[row["login"]] for twitch_id, row in rows.items()}
+        return {twitch_id: (nodes[row["login"]], row["login"]) for twitch_id, row in rows.items()}
 
     def _write_edges(
         self, events: Sequence[ChatterEvent], streams: dict[str, Any], result: BatchResult
-    ) -> None:
-        """Users (cached, else looked up or created), then viewer -> streamer edges by relationship type."""
+    ) -> set[tuple[str, str]]:
+        """Users (cached, else looked up or created), then viewer -> streamer edges by relationship type;
+        the (broadcaster's Twitch id, chatter login) pairs whose edge was created."""
         logins = {event.chatter_login for event in events}
         users = self._users.known(self._store, logins)
         found, created = batches.ensure_users(self._store, [login for login in logins if login not in users])
@@ -128,10 +161,22 @@ class StreamWriter:
             pairs.setdefault(rel_type, set()).add((users[event.chatter_login], streams[event.user_id]))
             result.written[rel_type] = result.written.get(rel_type, 0) + 1
         new_ids = {found[login] for login in created}
+        new_edges: list[tuple[Any, Any]] = []
         for rel_type, edges in pairs.items():
             fresh, existing = _split(edges, new_ids)
-            batches.write_viewer_edges(self._store, rel_type, fresh, existing)
-            result.created_edges += sum(len(viewers) for viewers in fresh.values())
+            batches.write_viewer_edges(self._store, rel_type, fresh, [])
+            new_edges += [(viewer, streamer) for streamer, viewers in fresh.items() for viewer in viewers]
+            new_edges += self._merge_edges(rel_type, existing)
+        result.created_edges = len(new_edges)
+        return _named_pairs(new_edges, users, streams)
+
+    def _merge_edges(self, rel_type: str, pairs: list[list[Any]]) -> list[tuple[Any, Any]]:
+        """MERGE the [viewer id, streamer id] ``pairs``; the (viewer, streamer) ids whose edge was new."""
+        created: list[tuple[Any, Any]] = []
+        for batch in batches.chunks(pairs):
+            rows = self._store.query(queries.MERGE_EDGES_BY_ID_CREATED[rel_type], {"pairs": batch}).rows
+            created += [(viewer, streamer) for viewer, streamer in rows]
+        return created
 
 
 def _decode_all(
@@ -148,6 +193,17 @@ def _decode_all(
         else:
             sources.append((key, value))
     return events, sources
+
+
+def _named_pairs(
+    edges: list[tuple[Any, Any]], users: dict[str, Any], streams: dict[str, Any]
+) -> set[tuple[str, str]]:
+    """(viewer id, streamer id) edges as (broadcaster's Twitch id, chatter login) pairs."""
+    if not edges:
+        return set()
+    login_of = {node: login for login, node in users.items()}
+    twitch_id_of = {node: twitch_id for twitch_id, node in streams.items()}
+    return {(twitch_id_of[streamer], login_of[viewer]) for viewer, streamer in edges}
 
 
 def _split(edges: set[tuple[Any, Any]], new_ids: set[Any]) -> tuple[dict[Any, list[Any]], list[list[Any]]]:

@@ -5,8 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RANKINGS } from '../src/api/rankings.js';
-import { api, launchBrowser, openPage, screenshot, startApp, waitForGraph } from './support.mjs';
+import { api, launchBrowser, openPage, runCli, screenshot, startApp, waitForGraph } from './support.mjs';
 
 const COUNT = new Intl.NumberFormat('en-US');
 
@@ -34,6 +37,48 @@ function open(path, size) {
 /** The ids of the explorer's node list (every node of the graph is a button there). */
 function listedNodeIds(page) {
   return page.$$eval('[data-node-id]', (buttons) => buttons.map((b) => b.dataset.nodeId).sort());
+}
+
+/** What the Move cell of an API row says: an arrow and a number, "new", or words for screen readers. */
+function expectedMove(row, compared) {
+  if (!compared) return '';
+  if (row.previous_position === null) return 'new';
+  const by = row.previous_position - row.position;
+  if (by === 0) return 'unchanged since the last recompute';
+  return by > 0 ? `▲${by}` : `▼${-by}`;
+}
+
+/**
+ * An import folder giving the lowest-ranked streamer of `route`'s top (by the API) 300 new chatters: the
+ * demo world's streamers, teams, VIPs and moderators (unchanged), and those chatters.
+ */
+async function audienceFolder(route) {
+  const folder = join(mkdtempSync(join(tmpdir(), 'twitchgraph-e2e-audience-')), 'audience');
+  mkdirSync(folder);
+  let streamer = null;
+  for (const row of (await api(app.base, route)).page_rank.toReversed()) {
+    const [found] = (await api(app.base, `/search?q=${encodeURIComponent(row.name)}&limit=1`)).streamers;
+    if (found?.name === row.name) {
+      streamer = found;
+      break;
+    }
+  }
+  assert.ok(streamer, `a streamer in ${route}`);
+  // The broadcaster's Twitch user id, from its streamers.csv row (id, user_id, user_login come first).
+  const streamers = readFileSync(join(app.demo, 'streamers.csv'), 'utf8');
+  const userId = streamers
+    .split('\n')
+    .map((line) => line.split(','))
+    .find((cells) => cells[2] === streamer.login)?.[1];
+  assert.ok(userId, `${streamer.login} in the demo's streamers.csv`);
+  writeFileSync(join(folder, 'streamers.csv'), streamers);
+  // The world's teams, VIPs and moderators as they are (a streamer's teams are replaced by the import's).
+  for (const name of ['teams.csv', 'vips.csv', 'moderators.csv']) {
+    cpSync(join(app.demo, name), join(folder, name));
+  }
+  const chatters = Array.from({ length: 300 }, (_, i) => `${userId},e2e_audience_${i}`);
+  writeFileSync(join(folder, 'chatters.csv'), ['user_id,chatter_login', ...chatters, ''].join('\n'));
+  return folder;
 }
 
 /** The rows of a table as arrays of cell texts. */
@@ -248,22 +293,56 @@ describe('the explorer app', () => {
     await page.close();
   });
 
-  test("influence shows the API's PageRank and betweenness rankings", async () => {
+  test("influence shows the API's PageRank and betweenness rankings, and moves after a change", async () => {
     const { page, problems } = await open('/?panel=influence&top=10');
-    for (const [route, key, article] of [
+    const measures = [
       ['/page-rank?limit=10', 'page_rank', 'page-rank'],
       ['/betweenness-centrality?limit=10', 'bc', 'betweenness-centrality'],
-    ]) {
-      const expected = (await api(app.base, route))[key].map((row) => row.name);
-      const table = page.locator(`article[data-measure="${article}"] table`);
-      await table
-        .locator('tbody tr')
-        .nth(expected.length - 1)
-        .waitFor({ timeout: 60_000 });
-      assert.deepEqual(
-        (await tableRows(table)).map((row) => row[1]),
-        expected,
-        route,
+    ];
+    /** The page's tables equal the API's answers: names, and each row's move since the recompute before. */
+    const sameAsApi = async () => {
+      for (const [route, key, article] of measures) {
+        const body = await api(app.base, route);
+        const card = page.locator(`article[data-measure="${article}"]`);
+        await page.waitForFunction(
+          ([name, version]) =>
+            document.querySelector(`article[data-measure="${name}"]`)?.dataset.version === version,
+          [article, body.version],
+          { timeout: 60_000 },
+        );
+        await card
+          .locator('tbody tr')
+          .nth(body[key].length - 1)
+          .waitFor();
+        const rows = await tableRows(card.locator('table'));
+        assert.deepEqual(
+          rows.map((row) => row[2]),
+          body[key].map((row) => row.name),
+          route,
+        );
+        assert.deepEqual(
+          rows.map((row) => row[1]),
+          body[key].map((row) => expectedMove(row, body.previous_computed_at !== null)),
+          `${route}: moves`,
+        );
+        assert.equal(await card.getByRole('columnheader', { name: /Move/ }).count(), 1);
+      }
+    };
+    await sameAsApi();
+    if (app.env) {
+      // A change of the graph: a streamer low in the PageRank top gains hundreds of new chatters. The
+      // panel fetches the scores again by itself once the live events say so; the moves are the API's.
+      await page.waitForFunction(() => document.querySelector('section[data-watching="true"]'));
+      runCli(['load', await audienceFolder('/page-rank?limit=10')], app.env, 'load');
+      await sameAsApi();
+      const moved = (await api(app.base, '/page-rank?limit=10')).page_rank;
+      assert.ok(
+        moved.some((row) => row.previous_position !== row.position),
+        'the load moved someone in the PageRank top 10',
+      );
+      assert.match(
+        await page.getByTestId('computed-at').first().textContent(),
+        /^Computed .+ UTC; moves since the recompute of .+ UTC\.$/,
       );
     }
     await screenshot(page, 'influence');

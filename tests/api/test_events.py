@@ -24,10 +24,10 @@ from backend.graph.store import GraphStore
 from backend.live import EventHub, Subscription, event_lines
 from backend.loader.importer import import_folder
 from backend.stream.status import StreamStatus
-from backend.stream.writer import BatchResult
+from backend.stream.writer import BatchResult, StreamWriter
 from cli.serve import create_server
 from contracts.import_csv import read_folder
-from contracts.stream import ChatterEvent
+from contracts.stream import ChatterEvent, encode
 from tests.conftest import TINY
 
 API_THREADS = 4
@@ -188,12 +188,25 @@ def test_an_in_process_consumer_shows_in_status_and_events(backend: dict[str, An
         response = open_events(server.url)
         stream = events(response)
         assert next_event(stream, "stream", time.monotonic() + TIMEOUT_S)["messages"] == 3
-        batch = [ChatterEvent("1001", "zed", streamer_login="alpha"), ChatterEvent("1002", "yan")]
-        hub.publish_batch(batch)
+        # The demo's format names the broadcaster by id only; the writer's batch names it by login.
+        written = StreamWriter(server.app.extensions["twitchgraph"].get()).write(
+            [(b"1001", encode(ChatterEvent("1001", "zed"))), (b"1002", encode(ChatterEvent("1002", "alpha")))]
+        )
+        hub.publish_batch(written.events)
         first = next_event(stream, "chatters", time.monotonic() + TIMEOUT_S)
         second = next_event(stream, "chatters", time.monotonic() + TIMEOUT_S)
-        assert first == {"channel": "alpha", "logins": ["zed"], "rate": 0.1}
-        assert second["channel"] == "1002" and second["logins"] == ["yan"]
+        assert first == {
+            "channel": "alpha",
+            "user_id": "1001",
+            "logins": ["zed"],
+            "new": ["zed"],
+            "rate": 0.1,
+        }
+        assert second == {"channel": "bravo", "user_id": "1002", "logins": ["alpha"], "new": [], "rate": 0.1}
+        # Events of a writer that writes nothing: no login but the message's, no word on what is new.
+        hub.publish_batch([ChatterEvent("1003", "yan"), ChatterEvent("1003", "yan", "vip")])
+        third = next_event(stream, "chatters", time.monotonic() + TIMEOUT_S)
+        assert third == {"channel": "1003", "user_id": "1003", "logins": ["yan", "yan"], "rate": 0.2}
         status.error("broker unavailable")
         waiting = next_event(stream, "stream", time.monotonic() + TIMEOUT_S)
         assert waiting["state"] == "waiting" and waiting["last_error"] == "broker unavailable"
@@ -258,7 +271,10 @@ def test_serve_replay_runs_a_consumer_in_the_api_process(tmp_path: Path) -> None
         assert status["source"] == "replay"
         response = open_events(url)
         chatters = next_event(events(response), "chatters", time.monotonic() + TIMEOUT_S)
-        assert chatters["channel"] and chatters["logins"]
+        streamers = read_folder(TINY).streamers
+        assert chatters["channel"] in {row.login for row in streamers}
+        assert chatters["user_id"] in {row.user_id for row in streamers} and chatters["logins"]
+        assert chatters["new"] == []  # the replay repeats the chatters the graph was loaded with
         response.close()
         assert requests.get(f"{url}/stream/status", timeout=TIMEOUT_S).json()["messages"] > 0
     finally:

@@ -35,13 +35,46 @@ def test_a_batch_writes_every_kind_and_again_changes_nothing(store: GraphStore, 
     ]
     result = writer.write(batch)
     assert result.written == {"CHATTER": 3, "VIP": 1, "MODERATOR": 1}
-    assert (result.new_users, result.created_edges, result.dead_letters) == (2, 3, [])
+    # Two new users' three edges, and alpha's first in bravo's chat.
+    assert (result.new_users, result.created_edges, result.dead_letters) == (2, 4, [])
     assert edges_to(store, "alpha") == [("newcomer", "CHATTER"), ("newcomer", "VIP")]
     before = signature(store)
     for again in (batch, batch[::-1]):  # redelivered, in any order, by a writer with or without a cache
         for each in (writer, StreamWriter(store)):
-            assert each.write(again).new_users == 0
+            repeated = each.write(again)
+            assert (repeated.new_users, repeated.created_edges, repeated.events.created) == (0, 0, set())
             assert signature(store) == before
+
+
+def test_written_messages_name_their_channel_by_login_and_say_which_edges_are_new(
+    store: GraphStore, base_folder: Path
+) -> None:
+    import_folder(store, read_folder(base_folder))
+    writer = StreamWriter(store)
+    writer.write([message("1001", "regular")])
+    for each in (writer, StreamWriter(store)):  # the logins from the cache, and from the graph
+        result = each.write(
+            [
+                message("1001", "regular"),  # the demo's format: the broadcaster by id only
+                message("1001", "first_timer", streamer="someone_else"),  # a known id: the graph's login
+                message("1002", "regular"),
+                message("4243", "founder", streamer="NewChannel"),
+            ]
+        )
+        assert [(e.streamer_login, e.chatter_login) for e in result.events] == [
+            ("alpha", "regular"),
+            ("alpha", "first_timer"),
+            ("bravo", "regular"),
+            ("newchannel", "founder"),
+        ]
+        if each is writer:
+            assert result.events.created == {
+                ("1001", "first_timer"),
+                ("1002", "regular"),
+                ("4243", "founder"),
+            }
+        else:
+            assert result.events.created == set()
 
 
 def test_poison_and_unknown_broadcasters_are_dead_letters(store: GraphStore, base_folder: Path) -> None:

@@ -85,10 +85,26 @@ export const MEASURES = [
   },
 ];
 
-/** @returns {Promise<RankedRow[]>} */
+/**
+ * One measure's top rows with their positions now and at the previous recompute (null: not ranked then,
+ * or none before), and when it and the previous recompute (null: none) were made (ISO 8601, UTC).
+ * @typedef {RankedRow & {position: number, previousPosition: number|null}} MeasuredRow
+ * @returns {Promise<{rows: MeasuredRow[], version: string|null, computedAt: string|null,
+ *   previousComputedAt: string|null}>}
+ */
 export async function getMeasure(measure, limit, signal) {
   const body = await getJson(`/${measure.id}?limit=${limit}`, { signal });
-  return body[measure.listKey].map((row) => ({ name: row.name, value: row[measure.scoreKey] }));
+  return {
+    rows: body[measure.listKey].map((row, i) => ({
+      name: row.name,
+      value: row[measure.scoreKey],
+      position: row.position ?? i + 1,
+      previousPosition: row.previous_position ?? null,
+    })),
+    version: body.version ?? null,
+    computedAt: body.computed_at ?? null,
+    previousComputedAt: body.previous_computed_at ?? null,
+  };
 }
 
 /**

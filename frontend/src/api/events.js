@@ -2,7 +2,8 @@
  * The API's live events (`/events`, Server-Sent Events) through the browser's EventSource.
  *
  * Events: `counts` ({nodes, edges}: the graph changed), `stream` (the /stream/status body: a consumer in
- * the API's process changed state), `chatters` ({channel, logins, rate}: what that consumer just wrote).
+ * the API's process changed state), `chatters` ({channel: login, user_id, logins, new?, rate}: what that
+ * consumer just wrote to one channel; `new`: the logins whose edge there did not exist before).
  */
 
 export const EVENTS_PATH = '/events';

@@ -3,7 +3,8 @@
  *
  * React owns the elements (canvas, buttons, tooltip); d3-force computes positions in a hook;
  * d3-zoom and d3-drag run on the canvas in an effect; d3-quadtree finds the node under the pointer.
- * Drawing is imperative, once per animation frame at most, from the live layout.
+ * Drawing is imperative, once per animation frame at most, from the live layout. Nodes in `highlight`
+ * (id -> when they arrived) wear a ring that fades over `highlightMs`.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { max } from 'd3-array';
@@ -25,6 +26,8 @@ const MAX_FIT_SCALE = 3;
 // Pixels the pointer may miss a node by and still hit it (small nodes are hard to hit on touch screens).
 const HIT_SLOP = 5;
 const PAN_STEP = 60;
+const HIGHLIGHT_RGB = '22, 163, 74'; // a live arrival's ring: green, fading to nothing
+const FADE_FRAME_MS = 100; // redraws while a ring fades: smooth enough, cheap
 
 /**
  * Shared by the panels' test and benchmark scripts: where a node is on screen, when the first graph
@@ -44,6 +47,8 @@ function exposeForTests(name, handle) {
  *   height: number,
  *   description: string,
  *   emphasis?: Set<string>,
+ *   highlight?: Map<string, number>,
+ *   highlightMs?: number,
  *   focusId?: string|null,
  *   onActivate?: (node: import('../api/endpoints.js').GraphNode) => void,
  *   renderDetails: (node: any) => import('react').ReactNode,
@@ -57,6 +62,8 @@ export function ForceGraph({
   height,
   description,
   emphasis = EMPTY_SET,
+  highlight = EMPTY_MAP,
+  highlightMs = 8_000,
   focusId = null,
   onActivate,
   renderDetails,
@@ -71,6 +78,10 @@ export function ForceGraph({
   const firstDrawRef = useRef(null);
   const drawRef = useRef(() => {});
   const [hover, setHover] = useState(null);
+  const highlightRef = useRef({ highlight, highlightMs }); // for the test handle, read later
+  useLayoutEffect(() => {
+    highlightRef.current = { highlight, highlightMs };
+  }, [highlight, highlightMs]);
 
   const radius = useMemo(() => radiusFor(nodes, emphasis), [nodes, emphasis]);
 
@@ -133,13 +144,14 @@ export function ForceGraph({
       const t = transformRef.current;
       const ratio = window.devicePixelRatio || 1;
       const hot = hoverRef.current ?? (focusId ? layout.byId.get(focusId) : null) ?? null;
-      drawGraph(context, layout, { t, ratio, width, height, emphasis, hot });
+      const rings = fadingRings(highlight, highlightMs, Date.now());
+      drawGraph(context, layout, { t, ratio, width, height, emphasis, hot, rings });
       if (layout.nodes.length && firstDrawRef.current === null) {
         firstDrawRef.current = performance.now();
         performance.mark?.(`twitchgraph:first-graph:${name}`);
       }
     };
-  }, [layoutRef, width, height, focusId, emphasis, name]);
+  }, [layoutRef, width, height, focusId, emphasis, highlight, highlightMs, name]);
 
   // Zoom, pan and drag on the canvas; a drag that starts on a node moves the node, elsewhere it pans.
   useEffect(() => {
@@ -198,6 +210,11 @@ export function ForceGraph({
       nodeCount: () => layoutRef.current.nodes.length,
       firstDrawMs: () => firstDrawRef.current,
       alpha: () => layoutRef.current.simulation?.alpha() ?? 0,
+      /** The ids whose highlight ring has not faded yet. */
+      highlighted: () => {
+        const { highlight: now, highlightMs: ms } = highlightRef.current;
+        return [...fadingRings(now, ms, Date.now()).keys()].filter((id) => layoutRef.current.byId.has(id));
+      },
       /** Where node `id` is, in CSS pixels from the canvas's top left corner, or null. */
       position: (id) => {
         const node = layoutRef.current.byId.get(id);
@@ -212,6 +229,16 @@ export function ForceGraph({
   }, [name, layoutRef]);
 
   useEffect(() => () => cancelAnimationFrame(frameRef.current), []);
+
+  // Rings fade with time, not with the layout: redraw while one is fading, then stop.
+  useEffect(() => {
+    if (!highlight.size) return undefined;
+    const timer = window.setInterval(() => {
+      requestDraw();
+      if (!fadingRings(highlight, highlightMs, Date.now()).size) window.clearInterval(timer);
+    }, FADE_FRAME_MS);
+    return () => window.clearInterval(timer);
+  }, [highlight, highlightMs, requestDraw]);
 
   // A new size, focus or emphasis changes the picture but not the layout.
   useEffect(() => {
@@ -318,6 +345,17 @@ export function ForceGraph({
 }
 
 const EMPTY_SET = new Set();
+const EMPTY_MAP = new Map();
+
+/** Node id -> the opacity of its ring (1 on arrival, towards 0 at `ms`), for the rings not faded yet. */
+export function fadingRings(highlight, ms, now) {
+  const rings = new Map();
+  for (const [id, at] of highlight) {
+    const left = 1 - (now - at) / ms;
+    if (left > 0) rings.set(id, Math.min(left, 1));
+  }
+  return rings;
+}
 
 function toGraphNode(simNode) {
   const { id, label, name, login, followers } = simNode;
@@ -369,7 +407,7 @@ function tooltipPosition({ x, y }, width, height) {
 }
 
 /** One frame: links, then nodes batched by colour, rings on emphasised nodes, then labels. */
-function drawGraph(context, layout, { t, ratio, width, height, emphasis, hot }) {
+function drawGraph(context, layout, { t, ratio, width, height, emphasis, hot, rings }) {
   const { nodes, links } = layout;
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.clearRect(0, 0, width, height);
@@ -423,6 +461,15 @@ function drawGraph(context, layout, { t, ratio, width, height, emphasis, hot }) 
     context.arc(node.x, node.y, node.r + 1 / t.k, 0, 2 * Math.PI);
   }
   context.stroke();
+  context.lineWidth = 2.5 / t.k;
+  for (const [id, opacity] of rings) {
+    const node = layout.byId.get(id);
+    if (!node) continue;
+    context.beginPath();
+    context.arc(node.x, node.y, node.r + 3 / t.k, 0, 2 * Math.PI);
+    context.strokeStyle = `rgba(${HIGHLIGHT_RGB}, ${opacity.toFixed(2)})`;
+    context.stroke();
+  }
   if (hot) {
     context.beginPath();
     context.arc(hot.x, hot.y, hot.r + 4 / t.k, 0, 2 * Math.PI);

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { fitTransform, ForceGraph, radiusFor } from './ForceGraph.jsx';
+import { fadingRings, fitTransform, ForceGraph, radiusFor } from './ForceGraph.jsx';
 
 const NODES = [
   { id: 'Stream:alpha', label: 'Stream', name: 'Alpha', followers: 5000 },
@@ -67,6 +67,34 @@ describe('ForceGraph', () => {
     expect(window.__TWITCHGRAPH__.test).toBeUndefined();
     expect(handle.alpha()).toBe(0); // no simulation left to ask
     expect(cancel).toHaveBeenCalled();
+  });
+});
+
+describe('highlighted arrivals', () => {
+  it('rings fade from full to nothing over their time', () => {
+    const highlight = new Map([
+      ['User:bob', 1000],
+      ['Game:Chess', 0],
+    ]);
+    expect(fadingRings(highlight, 1000, 1000)).toEqual(new Map([['User:bob', 1]]));
+    expect(fadingRings(highlight, 1000, 1500).get('User:bob')).toBeCloseTo(0.5);
+    expect(fadingRings(highlight, 1000, 2000).size).toBe(0);
+  });
+
+  it('says which nodes are highlighted until their ring has faded', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    try {
+      const highlight = new Map([
+        ['User:bob', Date.now()],
+        ['User:nobody', Date.now()], // not on the graph
+      ]);
+      renderGraph({ highlight, highlightMs: 1000 });
+      expect(window.__TWITCHGRAPH__.test.highlighted()).toEqual(['User:bob']);
+      vi.advanceTimersByTime(1000);
+      expect(window.__TWITCHGRAPH__.test.highlighted()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

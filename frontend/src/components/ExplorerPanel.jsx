@@ -1,5 +1,7 @@
 /**
  * Streamer explorer: find a streamer, see its neighbourhood as a force-directed graph, expand any node.
+ * While it shows a streamer, the chatters the API's stream writes into that channel join the graph as
+ * they arrive (from `/events`), highlighted for a few seconds; a button pauses that.
  * URL: ?panel=explorer&streamer=<login, display name or node id>&expand=<id>&expand=<id>[&limit=N]
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -9,11 +11,12 @@ import { ForceGraph } from '../charts/ForceGraph.jsx';
 import { Legend } from '../charts/Legend.jsx';
 import { useApi } from '../hooks/useApi.js';
 import { EXPAND_LIMIT, ROOT_LIMIT, useExplorerGraph } from '../hooks/useExplorerGraph.js';
+import { useEvents } from '../hooks/useEvents.js';
 import { useParentSize } from '../hooks/useParentSize.js';
 import { useResetState } from '../hooks/useResetState.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
 import { formatCount } from '../lib/format.js';
-import { countByLabel, graphArrays } from '../lib/graph.js';
+import { countByLabel, graphArrays, LIVE_HIGHLIGHT_MS, liveHighlights } from '../lib/graph.js';
 import { groupName, LABEL_NAMES } from '../lib/labels.js';
 import { Combobox } from './Combobox.jsx';
 import { Link } from './Link.jsx';
@@ -129,9 +132,20 @@ function Suggestions() {
 }
 
 function ExplorerGraph({ explorer }) {
-  const { graph, rootId, pending, expandNode, loadMore, actionError } = explorer;
+  const { graph, rootId, pending, expandNode, loadMore, actionError, live, liveCount, addLiveChatters } =
+    explorer;
   const [selectedId, setSelectedId] = useResetState(rootId); // a new root is selected
   const [focusId, setFocusId] = useState(null);
+  const [paused, setPaused] = useState(false);
+  const root = graph.details.get(rootId);
+  const channel = root?.label === 'Stream' ? root.login : null; // chatters events name it by login
+  const connection = useEvents(
+    (type, data) => {
+      if (type === 'chatters' && !paused && data.channel === channel) addLiveChatters(data);
+    },
+    { enabled: channel != null },
+  );
+  const highlight = useMemo(() => liveHighlights(live), [live]);
   const { ref, width, height } = useParentSize({ initialWidth: 800, initialHeight: 560 });
   const { nodes, links } = useMemo(() => graphArrays(graph), [graph]);
   const counts = useMemo(() => countByLabel(nodes), [nodes]);
@@ -145,7 +159,6 @@ function ExplorerGraph({ explorer }) {
     [expandNode, setSelectedId],
   );
 
-  const root = graph.details.get(rootId);
   const description =
     `Graph of ${nodes.length} nodes and ${links.length} links: ${root?.name ?? ''} and its neighbours. ` +
     'Every node is also in the list beside the graph.';
@@ -158,6 +171,14 @@ function ExplorerGraph({ explorer }) {
             Drag to move · scroll or pinch to zoom · click a node to expand it
           </p>
         </div>
+        {channel && (
+          <LiveLine
+            count={liveCount}
+            connection={connection}
+            paused={paused}
+            onToggle={() => setPaused((was) => !was)}
+          />
+        )}
         <div ref={ref} className="graph-area">
           <ForceGraph
             name="explorer"
@@ -167,6 +188,8 @@ function ExplorerGraph({ explorer }) {
             height={height}
             description={description}
             emphasis={emphasis}
+            highlight={highlight}
+            highlightMs={LIVE_HIGHLIGHT_MS}
             focusId={focusId}
             onActivate={activate}
             renderDetails={(node) => <NodeTooltip node={node} graph={graph} pending={pending} />}
@@ -202,6 +225,34 @@ function ExplorerGraph({ explorer }) {
           onFocusNode={setFocusId}
         />
       </aside>
+    </div>
+  );
+}
+
+const LIVE_STATE = {
+  connecting: 'connecting to live updates…',
+  reconnecting: 'live updates lost, reconnecting…',
+  unsupported: 'no live updates in this browser',
+};
+
+/** How many chatters arrived live, where the connection stands, and a pause switch. */
+function LiveLine({ count, connection, paused, onToggle }) {
+  const state = paused ? 'paused' : (LIVE_STATE[connection] ?? null);
+  return (
+    <div className="explorer-live" data-testid="explorer-live" data-state={paused ? 'paused' : connection}>
+      <span
+        className={`live-dot live-dot--${connection === 'open' && !paused ? 'on' : 'off'}`}
+        aria-hidden="true"
+      />
+      <span role="status">
+        {formatCount(count)} new {count === 1 ? 'chatter' : 'chatters'} live
+        {state && <span className="muted"> · {state}</span>}
+      </span>
+      {connection !== 'unsupported' && (
+        <button type="button" className="button button--small" aria-pressed={paused} onClick={onToggle}>
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+      )}
     </div>
   );
 }

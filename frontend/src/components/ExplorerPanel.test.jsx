@@ -1,7 +1,8 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { calledPaths, mockApi, neighbourhood } from '../test/api.js';
+import { FakeEventSource, fakeEventSource, openSources } from '../test/eventSource.js';
 import { ExplorerPanel } from './ExplorerPanel.jsx';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -135,5 +136,72 @@ describe('ExplorerPanel', () => {
     mockApi(routes());
     render(<ExplorerPanel />);
     expect(await screen.findByRole('alert')).toHaveTextContent('Nothing in the graph is called “nobody”');
+  });
+
+  describe('live chatters', () => {
+    const chatters = (channel, logins, fresh = []) => ({
+      channel,
+      user_id: '1',
+      logins,
+      new: fresh,
+      rate: 1,
+    });
+
+    it("adds the open streamer's arriving chatters to the graph, highlighted, and counts them", async () => {
+      fakeEventSource();
+      window.history.replaceState(null, '', '/?streamer=alpha');
+      mockApi(routes());
+      render(<ExplorerPanel />);
+      await screen.findByRole('application', { name: /Graph of 5 nodes/ });
+      const [source] = openSources();
+      expect(source.url).toBe('/events');
+      act(() => {
+        source.open();
+        source.send('chatters', chatters('alpha', ['zed', 'bob'], ['zed']));
+        source.send('chatters', chatters('echo', ['elsewhere'])); // another channel: not on this graph
+        source.send('chatters', chatters('1001', ['by_id'])); // a channel named by id is not matched
+      });
+      expect(screen.getByRole('application')).toHaveAttribute('data-node-count', '6');
+      expect(nodeButtons()).toContain('User:zed');
+      expect(nodeButtons()).not.toContain('User:elsewhere');
+      expect(window.__TWITCHGRAPH__.explorer.highlighted().sort()).toEqual(['User:bob', 'User:zed']);
+      expect(screen.getByTestId('explorer-live')).toHaveTextContent('2 new chatters live');
+      const side = screen.getByRole('complementary', { name: 'Nodes of the graph' });
+      expect(within(side).getByText('2 of 4 shown')).toBeTruthy(); // zed is a chatter the total did not have
+    });
+
+    it('pauses and resumes, and closes its connection when the panel goes', async () => {
+      const user = userEvent.setup();
+      fakeEventSource();
+      window.history.replaceState(null, '', '/?streamer=alpha');
+      mockApi(routes());
+      const { unmount } = render(<ExplorerPanel />);
+      await screen.findByRole('application');
+      const [source] = openSources();
+      act(() => source.open());
+      await user.click(screen.getByRole('button', { name: 'Pause' }));
+      expect(screen.getByTestId('explorer-live')).toHaveTextContent('0 new chatters live · paused');
+      act(() => source.send('chatters', chatters('alpha', ['zed'])));
+      expect(nodeButtons()).not.toContain('User:zed');
+      await user.click(screen.getByRole('button', { name: 'Resume' }));
+      act(() => source.send('chatters', chatters('alpha', ['zed'])));
+      expect(nodeButtons()).toContain('User:zed');
+      expect(screen.getByTestId('explorer-live')).toHaveTextContent('1 new chatter live');
+      act(() => source.fail({ closed: false }));
+      expect(screen.getByTestId('explorer-live')).toHaveTextContent('reconnecting');
+      unmount();
+      expect(openSources()).toHaveLength(0);
+      expect(FakeEventSource.instances).toHaveLength(1);
+    });
+
+    it('opens no connection for a user: only channels have chatters', async () => {
+      fakeEventSource();
+      window.history.replaceState(null, '', '/?streamer=User%3Aviewer_one');
+      mockApi({ ...routes(), '/neighbourhood/User%3Aviewer_one?limit=60': VIEWER });
+      render(<ExplorerPanel />);
+      await screen.findByRole('application');
+      expect(FakeEventSource.instances).toHaveLength(0);
+      expect(screen.queryByTestId('explorer-live')).toBeNull();
+    });
   });
 });

@@ -1,12 +1,16 @@
 /**
- * Influence: PageRank and betweenness centrality over the whole graph, as ranked bars with a table.
+ * Influence: PageRank and betweenness centrality over the whole graph, as ranked bars with a table, each
+ * row with its move since the last recompute. The scores are fetched again when the API's live events say
+ * the graph changed (at most once per REFETCH_MIN_MS), so moves appear without a reload.
  * URL: ?panel=influence&top=N
  */
+import { useEffect, useRef, useState } from 'react';
 import { getMeasure, MEASURES } from '../api/endpoints.js';
 import { BarChart } from '../charts/BarChart.jsx';
 import { useApi } from '../hooks/useApi.js';
+import { useEvents } from '../hooks/useEvents.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
-import { formatScore } from '../lib/format.js';
+import { formatMoment, formatScore } from '../lib/format.js';
 import { Link } from './Link.jsx';
 import { PanelHeading } from './PanelHeading.jsx';
 import { SortableTable } from './SortableTable.jsx';
@@ -14,13 +18,17 @@ import { AsyncView } from './Status.jsx';
 
 export const TOP_CHOICES = [10, 20, 50];
 const DEFAULT_TOP = 20;
+// A busy stream changes the graph every poll: one refetch (two recomputes) per 5 s at most.
+export const REFETCH_MIN_MS = 5000;
+const SINCE = 'since the last recompute';
 
 export function InfluencePanel() {
   const params = useUrlParams();
   const chosen = Number(params.get('top'));
   const top = TOP_CHOICES.includes(chosen) ? chosen : DEFAULT_TOP;
+  const { generation, watching } = useGraphGeneration();
   return (
-    <section className="panel" aria-labelledby="panel-title">
+    <section className="panel" aria-labelledby="panel-title" data-watching={watching}>
       <PanelHeading title="Influence">
         Who matters in the audience graph of users and streamers, by two classic measures.
       </PanelHeading>
@@ -45,19 +53,133 @@ export function InfluencePanel() {
       </div>
       <div className="ranking-list">
         {MEASURES.map((measure) => (
-          <MeasureCard key={measure.id} measure={measure} top={top} />
+          <MeasureCard key={measure.id} measure={measure} top={top} generation={generation} />
         ))}
       </div>
     </section>
   );
 }
 
-/** @param {{measure: (typeof MEASURES)[number], top: number}} props */
-function MeasureCard({ measure, top }) {
-  const state = useApi(`${measure.id}/${top}`, (signal) => getMeasure(measure, top, signal));
+/**
+ * A number that grows when a `counts` event says the graph changed (a new version, or else new counts),
+ * at most once per REFETCH_MIN_MS; a change inside that time is acted on when it is over, never lost.
+ * The first counts event is what the server knew already: it only sets the baseline (a reconnection's
+ * first one counts: the graph may have changed meanwhile).
+ * @returns {{generation: number, watching: boolean}} `watching`: a baseline is set, changes will count
+ */
+function useGraphGeneration() {
+  const [generation, setGeneration] = useState(0);
+  const [watching, setWatching] = useState(false);
+  const seen = useRef(null);
+  const lastBump = useRef(-Infinity);
+  const timer = useRef(0);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  useEvents((type, counts) => {
+    if (type !== 'counts') return;
+    const mark = counts.version ?? `${counts.nodes}/${counts.edges}`;
+    const changed = seen.current !== null && seen.current !== mark;
+    seen.current = mark;
+    setWatching(true);
+    if (!changed || timer.current) return;
+    const wait = Math.max(0, lastBump.current + REFETCH_MIN_MS - Date.now());
+    timer.current = window.setTimeout(() => {
+      timer.current = 0;
+      lastBump.current = Date.now();
+      setGeneration((n) => n + 1);
+    }, wait);
+  });
+  return { generation, watching };
+}
+
+/**
+ * A row's move since the previous recompute: its sign, the marker shown and the words said.
+ * @param {{position: number, previousPosition: number|null}} row
+ * @param {boolean} compared whether there was a previous recompute at all
+ * @returns {{by: number, kind: 'up'|'down'|'new'|'same', mark: string, label: string}}
+ */
+export function movement({ position, previousPosition }, compared) {
+  if (!compared) return { by: 0, kind: 'same', mark: '', label: '' };
+  if (previousPosition === null) {
+    return { by: Number.MAX_SAFE_INTEGER, kind: 'new', mark: 'new', label: `new ${SINCE}` };
+  }
+  const by = previousPosition - position;
+  if (by > 0) return { by, kind: 'up', mark: `▲${by}`, label: `up ${by} ${SINCE}` };
+  if (by < 0) return { by, kind: 'down', mark: `▼${-by}`, label: `down ${-by} ${SINCE}` };
+  return { by: 0, kind: 'same', mark: '', label: `unchanged ${SINCE}` };
+}
+
+/** @param {{move: ReturnType<typeof movement>}} props */
+function MoveMark({ move }) {
+  if (!move.label) return null;
+  if (!move.mark) return <span className="visually-hidden">{move.label}</span>;
+  return (
+    <span className={`move move--${move.kind}`} role="img" aria-label={move.label} title={move.label}>
+      {move.mark}
+    </span>
+  );
+}
+
+/** @param {{measure: (typeof MEASURES)[number], top: number, generation: number}} props */
+function MeasureCard({ measure, top, generation }) {
+  const shown = `${measure.id}/${top}`;
+  const state = useApi(`${shown}/${generation}`, (signal) => getMeasure(measure, top, signal));
+  // While a refetch for a changed graph runs, the last answer stays up (no flash of "Loading").
+  const [last, setLast] = useState(null);
+  if (state.data && last?.data !== state.data) setLast({ shown, data: state.data });
+  const stale = state.loading && last?.shown === shown ? last.data : null;
+  const view = stale ? { ...state, data: stale, loading: false } : state;
   const headingId = `measure-${measure.id}`;
+  return (
+    <article
+      className="card ranking-card"
+      aria-labelledby={headingId}
+      aria-busy={state.loading}
+      data-measure={measure.id}
+      data-version={view.data?.version ?? ''}
+    >
+      <h3 id={headingId}>{measure.title}</h3>
+      {view.data?.computedAt && <ComputedLine result={view.data} />}
+      <p className="muted">{measure.sentence}</p>
+      <AsyncView
+        state={view}
+        what={measure.title}
+        isEmpty={(result) => result.rows.length === 0}
+        empty="The graph is empty: load some data first."
+      >
+        {(result) => <MeasureBody measure={measure} top={top} result={result} />}
+      </AsyncView>
+    </article>
+  );
+}
+
+/** @param {{result: Awaited<ReturnType<typeof getMeasure>>}} props */
+function ComputedLine({ result }) {
+  return (
+    <p className="computed-at" data-testid="computed-at">
+      Computed <time dateTime={result.computedAt}>{formatMoment(result.computedAt)}</time>
+      {result.previousComputedAt ? (
+        <>
+          ; moves since the recompute of{' '}
+          <time dateTime={result.previousComputedAt}>{formatMoment(result.previousComputedAt)}</time>
+        </>
+      ) : (
+        '; no earlier recompute to compare with yet'
+      )}
+      .
+    </p>
+  );
+}
+
+/** @param {{measure: (typeof MEASURES)[number], top: number, result: Awaited<ReturnType<typeof getMeasure>>}} props */
+function MeasureBody({ measure, top, result }) {
+  const compared = Boolean(result.previousComputedAt);
+  const rows = result.rows.map((row) => {
+    const move = movement(row, compared);
+    return { ...row, rank: row.position, move, moveBy: move.by };
+  });
   const columns = [
     { key: 'rank', label: '#', numeric: true },
+    { key: 'moveBy', label: 'Move', numeric: true, render: (row) => <MoveMark move={row.move} /> },
     {
       key: 'name',
       label: 'Name',
@@ -68,27 +190,14 @@ function MeasureCard({ measure, top }) {
     { key: 'value', label: 'Score', numeric: true, render: (row) => formatScore(row.value) },
   ];
   return (
-    <article className="card ranking-card" aria-labelledby={headingId} data-measure={measure.id}>
-      <h3 id={headingId}>{measure.title}</h3>
-      <p className="muted">{measure.sentence}</p>
-      <AsyncView
-        state={state}
-        what={measure.title}
-        isEmpty={(rows) => rows.length === 0}
-        empty="The graph is empty: load some data first."
-      >
-        {(rows) => (
-          <div className="chart-and-table">
-            <BarChart rows={rows} title={measure.title} format={formatScore} colour="#0f766e" />
-            <SortableTable
-              caption={`${measure.title}, top ${top}`}
-              columns={columns}
-              rows={rows.map((row, i) => ({ ...row, rank: i + 1 }))}
-              rowKey={(row) => `${row.rank}`}
-            />
-          </div>
-        )}
-      </AsyncView>
-    </article>
+    <div className="chart-and-table">
+      <BarChart rows={rows} title={measure.title} format={formatScore} colour="#0f766e" />
+      <SortableTable
+        caption={`${measure.title}, top ${top}`}
+        columns={columns}
+        rows={rows}
+        rowKey={(row) => `${row.rank}`}
+      />
+    </div>
   );
 }

@@ -1,10 +1,14 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { calledPaths, mockApi } from '../test/api.js';
-import { InfluencePanel } from './InfluencePanel.jsx';
+import { FakeEventSource, fakeEventSource } from '../test/eventSource.js';
+import { InfluencePanel, movement, REFETCH_MIN_MS } from './InfluencePanel.jsx';
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
 
 const ROUTES = {
   '/page-rank': (url) => ({
@@ -32,7 +36,7 @@ describe('InfluencePanel', () => {
       within(within(pagerank).getAllByRole('row')[1])
         .getAllByRole('cell')
         .map((c) => c.textContent),
-    ).toEqual(['1', 'user1', '0.1000']);
+    ).toEqual(['1', '', 'user1', '0.1000']);
     expect(screen.getByText(/random walk/)).toBeTruthy();
     expect(screen.getByText(/shortest paths/)).toBeTruthy();
     expect(await screen.findByRole('table', { name: 'Betweenness centrality, top 20' })).toBeTruthy();
@@ -51,4 +55,129 @@ describe('InfluencePanel', () => {
     );
     expect(window.location.search).toBe('?panel=influence&top=10');
   });
+
+  it('marks each row up, down, new or unchanged since the last recompute, in words too', async () => {
+    window.history.replaceState(null, '', '/?panel=influence&top=10');
+    const previous = { bob: 1, dave: 2, carol: 3, alice: 4 }; // erin was not ranked before
+    const names = ['alice', 'bob', 'carol', 'dave', 'erin'];
+    mockApi({
+      '/page-rank': moved(names, previous),
+      '/betweenness-centrality': (url) => ({
+        ...ROUTES['/betweenness-centrality'](url),
+        version: 'v1',
+        computed_at: '2026-12-01T09:12:04Z',
+        previous_computed_at: null,
+      }),
+    });
+    render(<InfluencePanel />);
+    const table = await screen.findByRole('table', { name: 'PageRank, top 10' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    const marks = rows.map((row) => within(row).queryByRole('img'));
+    expect(marks.map((mark) => mark?.textContent ?? null)).toEqual(['▲3', '▼1', null, '▼2', 'new']);
+    expect(marks.map((mark) => mark?.getAttribute('aria-label') ?? null)).toEqual([
+      'up 3 since the last recompute',
+      'down 1 since the last recompute',
+      null,
+      'down 2 since the last recompute',
+      'new since the last recompute',
+    ]);
+    // Unchanged: nothing to see, the words for screen readers only.
+    const unchanged = within(rows[2]).getAllByRole('cell')[1];
+    expect(unchanged.firstElementChild).toHaveClass('visually-hidden');
+    expect(unchanged).toHaveTextContent('unchanged since the last recompute');
+    // Not by colour alone: each mark has its arrow or word, and a class per kind for the colour.
+    expect(marks.filter(Boolean).map((mark) => mark.className)).toEqual([
+      'move move--up',
+      'move move--down',
+      'move move--down',
+      'move move--new',
+    ]);
+    const line = screen.getAllByTestId('computed-at')[0];
+    expect(line).toHaveTextContent(
+      'Computed Dec 1, 09:12:03 UTC; moves since the recompute of Dec 1, 09:10:00 UTC.',
+    );
+    // Betweenness has no earlier recompute: no marks at all, and the line says so.
+    const bc = screen.getByRole('table', { name: 'Betweenness centrality, top 10' });
+    expect(within(bc).queryAllByRole('img')).toHaveLength(0);
+    expect(screen.getAllByTestId('computed-at')[1]).toHaveTextContent(
+      'no earlier recompute to compare with yet',
+    );
+  });
+
+  it('says the moves with their numbers and words', () => {
+    expect(movement({ position: 2, previousPosition: 5 }, true)).toMatchObject({
+      kind: 'up',
+      mark: '▲3',
+      label: 'up 3 since the last recompute',
+    });
+    expect(movement({ position: 7, previousPosition: 5 }, true)).toMatchObject({
+      kind: 'down',
+      mark: '▼2',
+      label: 'down 2 since the last recompute',
+    });
+    expect(movement({ position: 4, previousPosition: null }, true).mark).toBe('new');
+    expect(movement({ position: 4, previousPosition: 4 }, true).mark).toBe('');
+    expect(movement({ position: 4, previousPosition: null }, false).label).toBe('');
+  });
+
+  it('fetches the scores again when the live events say the graph changed, at most once per 5 s', async () => {
+    vi.useFakeTimers();
+    fakeEventSource();
+    window.history.replaceState(null, '', '/?panel=influence&top=10');
+    let answer = { names: ['alice', 'bob'], previous: {} };
+    const fetchMock = mockApi({
+      ...ROUTES,
+      '/page-rank': (url) => moved(answer.names, answer.previous)(url),
+    });
+    const asked = () => calledPaths(fetchMock).filter((p) => p.startsWith('/page-rank')).length;
+    render(<InfluencePanel />);
+    await settle(10);
+    expect(asked()).toBe(1);
+    const [source] = FakeEventSource.instances;
+    act(() => source.open());
+    act(() => source.send('counts', { nodes: 15, edges: 25 })); // what the server knew: no refetch
+    await settle(REFETCH_MIN_MS * 2);
+    expect(asked()).toBe(1);
+
+    answer = { names: ['bob', 'alice'], previous: { alice: 1, bob: 2 } };
+    act(() => source.send('counts', { nodes: 16, edges: 26 }));
+    await settle(10);
+    expect(asked()).toBe(2);
+    const table = screen.getByRole('table', { name: 'PageRank, top 10' });
+    expect(within(table).getByRole('img', { name: 'up 1 since the last recompute' })).toBeTruthy();
+    expect(within(table).getByRole('img', { name: 'down 1 since the last recompute' })).toBeTruthy();
+
+    // Three more changes at once: one refetch when the 5 s are over, none before.
+    for (const nodes of [17, 18, 19]) act(() => source.send('counts', { nodes, edges: 26 }));
+    act(() => source.send('counts', { nodes: 19, edges: 26 })); // the same again: no change
+    await settle(REFETCH_MIN_MS - 100);
+    expect(asked()).toBe(2);
+    expect(screen.getByRole('table', { name: 'PageRank, top 10' })).toBeTruthy(); // the last answer stays
+    await settle(200);
+    expect(asked()).toBe(3);
+    await settle(REFETCH_MIN_MS * 2);
+    expect(asked()).toBe(3);
+  });
 });
+
+/** A /page-rank answer ranking `names` in order, with their positions at a previous recompute. */
+function moved(names, previous) {
+  const compared = Object.keys(previous).length > 0;
+  return (url) => ({
+    page_rank: names.slice(0, Number(url.searchParams.get('limit'))).map((name, i) => ({
+      name,
+      rank: 0.5 / (i + 1),
+      position: i + 1,
+      previous_position: previous[name] ?? null,
+    })),
+    version: compared ? 'v2' : 'v1',
+    computed_at: '2026-12-01T09:12:03.412Z',
+    previous_computed_at: compared ? '2026-12-01T09:10:00Z' : null,
+  });
+}
+
+async function settle(ms) {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+}

@@ -9,6 +9,7 @@ import { useApi } from '../hooks/useApi.js';
 import { useEvents } from '../hooks/useEvents.js';
 import { formatCount } from '../lib/format.js';
 import { addChatters, BUCKET_MS, BUCKETS, emptyLive, rankedChannels, series } from '../lib/live.js';
+import { Link } from './Link.jsx';
 import { PanelHeading } from './PanelHeading.jsx';
 
 const TICK_MS = 1_000; // the sparklines move on even when nothing arrives
@@ -137,7 +138,9 @@ function ChannelTable({ channels, now }) {
           <tbody>
             {channels.map((channel) => (
               <tr key={channel.channel} data-channel={channel.channel}>
-                <th scope="row">{channel.channel}</th>
+                <th scope="row">
+                  <ChannelName channel={channel.channel} isLogin={channel.login} />
+                </th>
                 <td className="numeric">{RATE.format(channel.rate)}/s</td>
                 <td className="numeric">{formatCount(channel.total)}</td>
                 <td className="live-spark">
@@ -155,6 +158,12 @@ function ChannelTable({ channels, now }) {
   );
 }
 
+/** A channel by login links to the explorer on it; one known only by id (no login yet) is plain text. */
+function ChannelName({ channel, isLogin }) {
+  if (!isLogin) return channel;
+  return <Link to={{ panel: 'explorer', streamer: channel, expand: null }}>{channel}</Link>;
+}
+
 function Feed({ feed }) {
   return (
     <div className="card live-feed">
@@ -163,7 +172,8 @@ function Feed({ feed }) {
         {feed.map((item) => (
           <li key={item.id}>
             <time dateTime={new Date(item.at).toISOString()}>{TIME.format(item.at)}</time>{' '}
-            <strong>{item.login}</strong> in {item.channel}
+            <strong>{item.login}</strong> in{' '}
+            <ChannelName channel={item.channel} isLogin={item.channelIsLogin} />
           </li>
         ))}
       </ol>

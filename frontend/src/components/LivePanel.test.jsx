@@ -74,6 +74,32 @@ describe('LivePanel', () => {
     expect(screen.queryByTestId('live-empty')).toBeNull();
   });
 
+  it('links a channel named by login to the explorer, and leaves one known only by id as text', async () => {
+    window.history.replaceState(null, '', '/?panel=live');
+    fakeEventSource();
+    mockApi({ '/stream/status': NONE });
+    render(<LivePanel />);
+    const [source] = FakeEventSource.instances;
+    act(() => {
+      source.open();
+      source.send('chatters', { channel: 'alpha', user_id: '1001', logins: ['zed'], new: ['zed'], rate: 2 });
+      source.send('chatters', { channel: '1009', user_id: '1009', logins: ['yan'], rate: 1 });
+    });
+    const [alphaRow, byIdRow] = screen.getAllByRole('row').slice(1);
+    expect(within(alphaRow).getByRole('link', { name: 'alpha' })).toHaveAttribute(
+      'href',
+      '?panel=explorer&streamer=alpha',
+    );
+    expect(within(byIdRow).getByRole('rowheader')).toHaveTextContent('1009');
+    expect(within(byIdRow).queryByRole('link')).toBeNull();
+    const feed = screen.getByTestId('live-feed');
+    expect(
+      within(feed)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['alpha']);
+  });
+
   it('shows the last stream error and closes its connection when it goes', async () => {
     fakeEventSource();
     mockApi({ '/stream/status': { ...REPLAY, state: 'waiting', last_error: 'broker unavailable' } });

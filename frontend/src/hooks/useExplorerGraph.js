@@ -1,11 +1,12 @@
 /**
- * The explorer's graph: a root node's neighbourhood, grown by expanding nodes and paging groups.
- * The root and the expanded nodes live in the URL, so a link rebuilds the same graph.
+ * The explorer's graph: a root node's neighbourhood, grown by expanding nodes and paging groups, and by
+ * chatters arriving live (`addLiveChatters`). The root and the expanded nodes live in the URL, so a link
+ * rebuilds the same graph; live arrivals go with the root.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { isAbort } from '../api/client.js';
 import { getNeighbourhood } from '../api/endpoints.js';
-import { EMPTY_GRAPH, mergeNeighbourhood } from '../lib/graph.js';
+import { EMPTY_GRAPH, mergeLiveChatters, mergeNeighbourhood } from '../lib/graph.js';
 
 /** Neighbours fetched per relationship group: of the root, and of a node the user expands. */
 export const ROOT_LIMIT = 60;
@@ -14,7 +15,8 @@ export const EXPAND_LIMIT = 30;
 /**
  * @typedef {{status: 'idle'|'loading'|'ready'|'error', error: Error|null, rootKey: string|null,
  *   rootId: string|null, graph: import('../lib/graph.js').ExplorerGraph, pending: string[],
- *   actionError: {id: string, error: Error}|null}} ExplorerState
+ *   actionError: {id: string, error: Error}|null, live: import('../lib/graph.js').LiveArrival[],
+ *   liveCount: number}} ExplorerState `liveCount`: chatters arrived live since the root loaded
  */
 
 const IDLE = {
@@ -25,6 +27,8 @@ const IDLE = {
   graph: EMPTY_GRAPH,
   pending: [],
   actionError: null,
+  live: [],
+  liveCount: 0,
 };
 
 /**
@@ -134,6 +138,20 @@ export function useExplorerGraph(
     [fetchInto],
   );
 
+  /** A `chatters` event of the root's channel: its chatters onto the graph, highlighted. */
+  const addLiveChatters = useCallback((event, now = Date.now()) => {
+    setState((current) => {
+      if (current.status !== 'ready') return current;
+      const merged = mergeLiveChatters(current.graph, current.live, current.rootId, event, now);
+      return {
+        ...current,
+        graph: merged.graph,
+        live: merged.live,
+        liveCount: current.liveCount + merged.arrived,
+      };
+    });
+  }, []);
+
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, expandNode, loadMore, retry };
+  return { ...state, expandNode, loadMore, retry, addLiveChatters };
 }

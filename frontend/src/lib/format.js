@@ -17,6 +17,23 @@ const DATE = new Intl.DateTimeFormat('en-US', {
 });
 const SHORT_DATE = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
+// Instants of the API (ISO 8601, UTC) are shown in UTC too: the same text on every machine.
+const MOMENT = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+});
+
+/** "2026-12-01T09:12:03.412Z" -> "Dec 1, 09:12:03 UTC"; null or not an instant -> "–". */
+export function formatMoment(iso) {
+  const moment = iso ? new Date(iso) : null;
+  return moment && !Number.isNaN(moment.getTime()) ? `${MOMENT.format(moment)} UTC` : '–';
+}
+
 /** 1234567 -> "1,234,567"; null -> "–". */
 export function formatCount(value) {
   return value === null || value === undefined ? '–' : COUNT.format(value);

@@ -5,6 +5,7 @@ import {
   formatCount,
   formatDate,
   formatMinutes,
+  formatMoment,
   formatPercent,
   formatScore,
   formatSeconds,
@@ -66,5 +67,11 @@ describe('formats', () => {
     expect(formatShortDate('2026-01-01')).toBe('Jan 1');
     expect(formatDate(null)).toBe('–');
     expect(formatDate('yesterday')).toBe('yesterday');
+  });
+
+  it('shows an instant of the API in UTC, to the second', () => {
+    expect(formatMoment('2026-12-01T09:12:03.412Z')).toBe('Dec 1, 09:12:03 UTC');
+    expect(formatMoment('2026-05-09T00:02:00Z')).toBe('May 9, 00:02:00 UTC');
+    expect([formatMoment(null), formatMoment('soon')]).toEqual(['–', '–']);
   });
 });

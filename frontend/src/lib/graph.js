@@ -83,3 +83,81 @@ export function countByLabel(nodes) {
   for (const node of nodes) counts.set(node.label, (counts.get(node.label) ?? 0) + 1);
   return counts;
 }
+
+/** Chatters added live and kept on the graph at most: older ones go (a busy chat would fill it). */
+export const LIVE_LIMIT = 50;
+/** How long an arrival stays highlighted, fading. */
+export const LIVE_HIGHLIGHT_MS = 8_000;
+
+/**
+ * @typedef {{id: string, at: number, node: boolean, link: boolean}} LiveArrival a chatter who arrived
+ *   live at `at`; `node` / `link`: whether the arrival put the node / its CHATTER link on the graph
+ */
+
+/**
+ * The graph with a `chatters` event's arrivals in the channel of `rootId`: each a User node linked to
+ * the streamer by CHATTER (who was on the graph already stays as they were, only highlighted anew). At
+ * most `limit` arrivals are kept: past it the oldest go, and so do the node and link they added, unless
+ * the node was expanded or has other links. The CHATTER group's total grows by the event's `new`.
+ * Inputs are not changed.
+ * @param {ExplorerGraph} graph
+ * @param {LiveArrival[]} live the arrivals so far, oldest first
+ * @param {string} rootId the streamer's node id
+ * @param {{logins: string[], new?: string[]}} event
+ * @param {number} now milliseconds
+ * @returns {{graph: ExplorerGraph, live: LiveArrival[], arrived: number}} `arrived`: distinct logins
+ */
+export function mergeLiveChatters(graph, live, rootId, event, now, limit = LIVE_LIMIT) {
+  const nodes = new Map(graph.nodes);
+  const links = new Map(graph.links);
+  const before = new Map(live.map((arrival) => [arrival.id, arrival]));
+  const arrivals = [];
+  for (const login of new Set(event.logins)) {
+    // A streamer chatting elsewhere is on the graph as a Stream: the same person, not a new node.
+    const id = nodes.has(`Stream:${login}`) ? `Stream:${login}` : `User:${login}`;
+    const link = { source: id, target: rootId, type: 'CHATTER' };
+    const key = linkKey(link);
+    const known = before.get(id);
+    const arrival = {
+      id,
+      at: now,
+      node: known?.node ?? !nodes.has(id),
+      link: known?.link ?? !links.has(key),
+    };
+    if (!nodes.has(id)) nodes.set(id, { id, label: 'User', name: login, login });
+    if (!links.has(key)) links.set(key, link);
+    arrivals.push(arrival);
+  }
+  const arrived = new Set(arrivals.map((arrival) => arrival.id));
+  const kept = [...live.filter((arrival) => !arrived.has(arrival.id)), ...arrivals];
+  const gone = kept.splice(0, Math.max(kept.length - limit, 0));
+  for (const arrival of gone) dropArrival({ nodes, links, expanded: graph.expanded }, arrival, rootId);
+  const groups = withNewChatters(graph.groups, rootId, event.new?.length ?? 0);
+  return { graph: { ...graph, nodes, links, groups }, live: kept, arrived: arrivals.length };
+}
+
+/** Take away what an arrival added: its link, then its node when nothing else holds it. */
+function dropArrival({ nodes, links, expanded }, arrival, rootId) {
+  if (arrival.link) links.delete(linkKey({ source: arrival.id, target: rootId, type: 'CHATTER' }));
+  if (!arrival.node || expanded.includes(arrival.id)) return;
+  for (const link of links.values()) if (link.source === arrival.id || link.target === arrival.id) return;
+  nodes.delete(arrival.id);
+}
+
+function withNewChatters(groups, rootId, count) {
+  const chatters = groups.get(rootId)?.find((g) => g.type === 'CHATTER' && g.direction === 'in');
+  if (!count || !chatters) return groups;
+  const next = new Map(groups);
+  next.set(
+    rootId,
+    groups
+      .get(rootId)
+      .map((group) => (group === chatters ? { ...group, total: group.total + count } : group)),
+  );
+  return next;
+}
+
+/** Node id -> when it arrived, for ForceGraph's `highlight` (it fades them over LIVE_HIGHLIGHT_MS). */
+export function liveHighlights(live) {
+  return new Map(live.map((arrival) => [arrival.id, arrival.at]));
+}

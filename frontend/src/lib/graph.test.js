@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { neighbourhood } from '../test/api.js';
-import { countByLabel, EMPTY_GRAPH, graphArrays, linkKey, mergeNeighbourhood } from './graph.js';
+import {
+  countByLabel,
+  EMPTY_GRAPH,
+  graphArrays,
+  linkKey,
+  liveHighlights,
+  mergeLiveChatters,
+  mergeNeighbourhood,
+} from './graph.js';
 
 const alpha = { id: 'Stream:alpha', label: 'Stream', name: 'Alpha', login: 'alpha', followers: 5000 };
 const chess = { id: 'Game:Chess', label: 'Game', name: 'Chess' };
@@ -83,5 +91,76 @@ describe('graphArrays and countByLabel', () => {
     const { nodes, links } = graphArrays(graph);
     expect(links).toHaveLength(4);
     expect(Object.fromEntries(countByLabel(nodes))).toEqual({ Stream: 1, Game: 1, User: 2 });
+  });
+});
+
+describe('mergeLiveChatters', () => {
+  const root = 'Stream:alpha';
+  const event = (logins, fresh) => ({ channel: 'alpha', user_id: '1001', logins, new: fresh, rate: 1 });
+
+  it('adds arriving chatters as users linked to the streamer, and highlights who was there already', () => {
+    const graph = mergeNeighbourhood(EMPTY_GRAPH, alphaHood);
+    const merged = mergeLiveChatters(graph, [], root, event(['zed', 'bob', 'zed'], ['zed']), 1000);
+    expect(merged.arrived).toBe(2);
+    expect(merged.graph.nodes.get('User:zed')).toEqual({
+      id: 'User:zed',
+      label: 'User',
+      name: 'zed',
+      login: 'zed',
+    });
+    expect(merged.graph.links.get('User:zed|CHATTER|Stream:alpha')).toEqual({
+      source: 'User:zed',
+      target: root,
+      type: 'CHATTER',
+    });
+    expect(merged.graph.nodes.size).toBe(graph.nodes.size + 1); // bob was on the graph: not twice
+    expect(merged.live).toEqual([
+      { id: 'User:zed', at: 1000, node: true, link: true },
+      { id: 'User:bob', at: 1000, node: false, link: false },
+    ]);
+    const chatters = merged.graph.groups.get(root).find((g) => g.type === 'CHATTER');
+    expect(chatters.total).toBe(4); // zed's edge is new to the graph
+    expect(graph.nodes.has('User:zed')).toBe(false); // the input is unchanged
+    expect(liveHighlights(merged.live)).toEqual(
+      new Map([
+        ['User:zed', 1000],
+        ['User:bob', 1000],
+      ]),
+    );
+  });
+
+  it('keeps at most the limit of arrivals: the oldest go with what they added', () => {
+    let { graph, live } = { graph: mergeNeighbourhood(EMPTY_GRAPH, alphaHood), live: [] };
+    const size = graph.nodes.size;
+    ({ graph, live } = mergeLiveChatters(graph, live, root, event(['a1', 'bob']), 1, 3));
+    ({ graph, live } = mergeLiveChatters(graph, live, root, event(['a2', 'a3']), 2, 3));
+    expect(live.map((arrival) => arrival.id)).toEqual(['User:bob', 'User:a2', 'User:a3']);
+    expect(graph.nodes.has('User:a1')).toBe(false);
+    expect(graph.links.has('User:a1|CHATTER|Stream:alpha')).toBe(false);
+    ({ graph, live } = mergeLiveChatters(graph, live, root, event(['a4', 'a2']), 3, 3));
+    expect(live.map((arrival) => arrival.id)).toEqual(['User:a3', 'User:a4', 'User:a2']); // a2 again: newest
+    expect(graph.nodes.has('User:bob')).toBe(true); // fetched, not added live: stays when its arrival goes
+    expect(graph.nodes.size).toBe(size + 3);
+    expect(
+      graphArrays(graph).links.filter((link) => link.target === root && link.type === 'CHATTER'),
+    ).toHaveLength(5);
+  });
+
+  it('keeps an arrival the user expanded, and a streamer who chats is not a second node', () => {
+    const echo = { id: 'Stream:echo', label: 'Stream', name: 'Echo', login: 'echo' };
+    let graph = mergeNeighbourhood(
+      EMPTY_GRAPH,
+      neighbourhood(alpha, [{ type: 'VIP', direction: 'in', total: 1, nodes: [echo] }]),
+    );
+    let live = [];
+    ({ graph, live } = mergeLiveChatters(graph, live, root, event(['echo', 'zed']), 1, 1));
+    expect(live).toEqual([{ id: 'User:zed', at: 1, node: true, link: true }]);
+    expect(graph.links.has('Stream:echo|CHATTER|Stream:alpha')).toBe(false); // echo's arrival went
+    expect(graph.nodes.has('Stream:echo')).toBe(true);
+    expect(graph.nodes.has('User:echo')).toBe(false);
+    graph = { ...graph, expanded: [...graph.expanded, 'User:zed'] };
+    ({ graph } = mergeLiveChatters(graph, live, root, event(['yan']), 2, 1));
+    expect(graph.nodes.has('User:zed')).toBe(true);
+    expect(graph.links.has('User:zed|CHATTER|Stream:alpha')).toBe(false);
   });
 });

@@ -8,8 +8,15 @@ export const BUCKETS = 24; // two minutes of history per channel
 export const FEED_SIZE = 30; // latest arrivals kept for the feed
 export const MAX_CHANNELS = 200; // channels kept (the quietest go first)
 
-/** @typedef {{channel: string, rate: number, total: number, last: number, buckets: Map<number, number>}} Channel */
-/** @typedef {{channels: Map<string, Channel>, feed: {id: number, login: string, channel: string, at: number}[], seq: number}} LiveState */
+/**
+ * @typedef {{channel: string, login: boolean, rate: number, total: number, last: number,
+ *   buckets: Map<number, number>}} Channel `channel`: its login, or the broadcaster's id when the event
+ *   had no login for it (`login` false: nothing in the app can be opened by that id)
+ */
+/**
+ * @typedef {{channels: Map<string, Channel>, feed: {id: number, login: string, channel: string,
+ *   channelIsLogin: boolean, at: number}[], seq: number}} LiveState
+ */
 
 /** @returns {LiveState} */
 export function emptyLive() {
@@ -19,7 +26,7 @@ export function emptyLive() {
 /**
  * `state` with one `chatters` event added (a new object: React sees the change).
  * @param {LiveState} state
- * @param {{channel: string, logins: string[], rate: number}} event
+ * @param {{channel: string, user_id?: string, logins: string[], rate: number}} event
  * @param {number} now milliseconds
  * @returns {LiveState}
  */
@@ -32,6 +39,7 @@ export function addChatters(state, event, now) {
   for (const key of buckets.keys()) if (key <= bucket - BUCKETS) buckets.delete(key);
   channels.set(event.channel, {
     channel: event.channel,
+    login: isLogin(event),
     rate: event.rate,
     total: (before?.total ?? 0) + event.logins.length,
     last: now,
@@ -42,9 +50,22 @@ export function addChatters(state, event, now) {
     channels.delete(quietest.channel);
   }
   let seq = state.seq;
-  const arrived = event.logins.map((login) => ({ id: (seq += 1), login, channel: event.channel, at: now }));
+  const channel = event.channel;
+  const login = isLogin(event);
+  const arrived = event.logins.map((who) => ({
+    id: (seq += 1),
+    login: who,
+    channel,
+    channelIsLogin: login,
+    at: now,
+  }));
   const feed = [...arrived.reverse(), ...state.feed].slice(0, FEED_SIZE);
   return { channels, feed, seq };
+}
+
+/** Whether an event names its channel by login (the API names it by id only when it knows no login). */
+export function isLogin(event) {
+  return event.user_id !== undefined ? event.channel !== event.user_id : !/^\d+$/.test(event.channel);
 }
 
 /** A channel's arrivals per bucket, oldest first, over the BUCKETS up to `now`. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addChatters, BUCKET_MS, BUCKETS, emptyLive, FEED_SIZE, rankedChannels, series } from './live.js';
+import {
+  addChatters,
+  BUCKET_MS,
+  BUCKETS,
+  emptyLive,
+  FEED_SIZE,
+  isLogin,
+  rankedChannels,
+  series,
+} from './live.js';
 
 describe('live state', () => {
   it('counts arrivals per channel and per bucket, forgetting what is older than the sparkline', () => {
@@ -24,5 +33,14 @@ describe('live state', () => {
     expect(state.feed[1].login).toBe(`u${FEED_SIZE + 4}`);
     expect(new Set(state.feed.map((item) => item.id)).size).toBe(FEED_SIZE);
     expect(rankedChannels(state).map((c) => c.channel)).toEqual(['busy', 'quiet']);
+  });
+
+  it('tells a channel named by login from one named by id', () => {
+    expect(isLogin({ channel: 'alpha', user_id: '1001' })).toBe(true);
+    expect(isLogin({ channel: '1001', user_id: '1001' })).toBe(false);
+    expect(isLogin({ channel: '1001' })).toBe(false); // an older server's event: digits are an id
+    const state = addChatters(emptyLive(), { channel: '1001', user_id: '1001', logins: ['x'], rate: 1 }, 0);
+    expect(state.channels.get('1001').login).toBe(false);
+    expect(state.feed[0].channelIsLogin).toBe(false);
   });
 });
