@@ -133,12 +133,13 @@ class EventHub:
         data["rate"] = round(rate, 2)
         self.publish("chatters", data)
 
-    def publish_batch(self, events: Iterable[ChatterEvent]) -> None:
+    def publish_batch(
+        self, events: Iterable[ChatterEvent], created: set[tuple[str, str]] | None = None
+    ) -> None:
         """A written batch's chatters as one ``chatters`` event per channel, named by its login (the
         stream writer gives every message its channel's; a message without one is named by the
         broadcaster's id), with the channel's rate over the last ten seconds, and which chatters are new
-        there when ``events`` says (a ``WrittenEvents`` of the stream writer: its ``created`` pairs)."""
-        created: set[tuple[str, str]] | None = getattr(events, "created", None)
+        there when ``created`` says (the (broadcaster id, login) pairs whose edge the batch created)."""
         by_channel: dict[tuple[str, str], list[str]] = defaultdict(list)
         for event in events:
             by_channel[(event.user_id, event.streamer_login or event.user_id)].append(event.chatter_login)

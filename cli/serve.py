@@ -190,7 +190,7 @@ class _PublishingWriter:
 
     def write(self, messages: Sequence[RawMessage]) -> BatchResult:
         result = self._writer.write(messages)
-        self._hub.publish_batch(result.events)
+        self._hub.publish_batch(result.events, result.created)
         return result
 
 

@@ -19,7 +19,7 @@ from backend.graph.store import GraphStore
 from backend.stream.id_cache import IdCache
 from contracts.stream import KINDS, ChatterEvent, PoisonMessage, decode
 
-__all__ = ["BatchResult", "DeadLetter", "RawMessage", "StreamWriter", "Writer", "WrittenEvents"]
+__all__ = ["BatchResult", "DeadLetter", "RawMessage", "StreamWriter", "Writer"]
 
 RawMessage = tuple[bytes | None, bytes | None]  # (key, value) as Kafka delivers them
 
@@ -36,14 +36,6 @@ class DeadLetter:
     reason: str
 
 
-class WrittenEvents(list[ChatterEvent]):
-    """The messages a batch wrote, and ``created``: the (broadcaster's Twitch id, chatter login) pairs whose
-    edge (of the message's kind) the batch created; None when not known, as from a writer that writes
-    nothing. A list, so that whoever passes ``BatchResult.events`` on passes this along."""
-
-    created: set[tuple[str, str]] | None = None
-
-
 @dataclass
 class BatchResult:
     """What one batch did."""
@@ -54,9 +46,11 @@ class BatchResult:
     new_users: int = 0
     new_streamers: int = 0  # broadcasters MERGEd from a message's streamer_login
     created_edges: int = 0  # edges that did not exist before the batch
-    # The messages written, for live views: each names its channel's login (StreamWriter's are
-    # WrittenEvents, which also say which edges were new).
-    events: list[ChatterEvent] = field(default_factory=WrittenEvents)
+    # The messages written, for live views: each names its channel's login.
+    events: list[ChatterEvent] = field(default_factory=list)
+    # The (broadcaster's Twitch id, chatter login) pairs whose edge (of the message's kind) the batch
+    # created; None when not known, as from a writer that writes nothing.
+    created: set[tuple[str, str]] | None = None
 
 
 class Writer(Protocol):
@@ -80,8 +74,8 @@ class StreamWriter:
         :raise StoreError: the graph failed; nothing may be assumed written, and writing the same batch
             again is safe.
         """
-        written = WrittenEvents()
-        result = BatchResult(messages=len(messages), events=written)
+        result = BatchResult(messages=len(messages))
+        written = result.events
         events, sources = _decode_all(messages, result.dead_letters)
         streams, logins = self._stream_nodes(events, result)
         for event, (key, value) in zip(events, sources, strict=True):
@@ -94,7 +88,7 @@ class StreamWriter:
                 reason = f"unknown broadcaster user_id {event.user_id} and no streamer_login"
                 result.dead_letters.append(DeadLetter(key, value, reason))
         if written:
-            written.created = self._write_edges(written, streams, result)
+            result.created = self._write_edges(written, streams, result)
         return result
 
     def forget(self) -> None:

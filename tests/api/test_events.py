@@ -192,7 +192,7 @@ def test_an_in_process_consumer_shows_in_status_and_events(backend: dict[str, An
         written = StreamWriter(server.app.extensions["twitchgraph"].get()).write(
             [(b"1001", encode(ChatterEvent("1001", "zed"))), (b"1002", encode(ChatterEvent("1002", "alpha")))]
         )
-        hub.publish_batch(written.events)
+        hub.publish_batch(written.events, written.created)
         first = next_event(stream, "chatters", time.monotonic() + TIMEOUT_S)
         second = next_event(stream, "chatters", time.monotonic() + TIMEOUT_S)
         assert first == {

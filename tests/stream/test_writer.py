@@ -42,7 +42,7 @@ def test_a_batch_writes_every_kind_and_again_changes_nothing(store: GraphStore, 
     for again in (batch, batch[::-1]):  # redelivered, in any order, by a writer with or without a cache
         for each in (writer, StreamWriter(store)):
             repeated = each.write(again)
-            assert (repeated.new_users, repeated.created_edges, repeated.events.created) == (0, 0, set())
+            assert (repeated.new_users, repeated.created_edges, repeated.created) == (0, 0, set())
             assert signature(store) == before
 
 
@@ -68,13 +68,13 @@ def test_written_messages_name_their_channel_by_login_and_say_which_edges_are_ne
             ("newchannel", "founder"),
         ]
         if each is writer:
-            assert result.events.created == {
+            assert result.created == {
                 ("1001", "first_timer"),
                 ("1002", "regular"),
                 ("4243", "founder"),
             }
         else:
-            assert result.events.created == set()
+            assert result.created == set()
 
 
 def test_poison_and_unknown_broadcasters_are_dead_letters(store: GraphStore, base_folder: Path) -> None:
