@@ -175,15 +175,16 @@ def _bench_betweenness_agreement(sizes: Sizes) -> None:
     emit(f"betweenness_{_count(n)}_exact_max_abs_diff", float(diff), "score")
 
 
-def audience_edges(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """A directed users-streamers graph shaped like the demo world's chat: ``n`` nodes, 1% streamers.
+def audience_edges(n: int, seed: int, streamers: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A directed users-streamers graph shaped like the demo world's chat: ``n`` nodes, the first
+    ``streamers`` of them streamers (default 1%).
 
     Each viewer chats in ``1 + Poisson(2)`` channels and each streamer in ``Poisson(5)`` others, channels
     picked with Zipf odds ``rank ** -1`` (a few huge channels, a long tail); edges point from the chatter
     to the channel, so only streamers can lie between two nodes. Parallel edges and self-loops stay.
     """
     rng = np.random.default_rng(seed)
-    streamers = max(2, int(n * STREAMER_SHARE))
+    streamers = streamers or max(2, int(n * STREAMER_SHARE))
     odds = np.arange(1, streamers + 1, dtype=np.float64) ** -1.0
     odds /= odds.sum()
     viewers = np.repeat(np.arange(streamers, n), 1 + rng.poisson(2.0, size=n - streamers))

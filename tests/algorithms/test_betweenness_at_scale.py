@@ -10,6 +10,7 @@ from backend.algorithms.betweenness import betweenness_centrality
 from backend.algorithms.betweenness_any_size import betweenness_any_size
 from backend.algorithms.betweenness_parallel import betweenness_centrality_parallel
 from backend.algorithms.betweenness_sampled import betweenness_centrality_sampled, sample_size
+from bench.algorithms import audience_edges
 from tests.algorithms.cases import dense, load_cases
 
 CASES = load_cases("betweenness_centrality")
@@ -30,17 +31,6 @@ def skewed_multigraph(n: int, m: int, seed: int) -> tuple[np.ndarray, np.ndarray
     odds /= odds.sum()
     sources, targets = rng.permutation(n)[rng.choice(n, (2, m), p=odds)]
     return np.concatenate([sources, targets[: m // 2]]), np.concatenate([targets, sources[: m // 2]])
-
-
-def audience_graph(n: int, streamers: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Viewers -> streamers they chat in (Zipf popularity), plus streamers chatting in other channels."""
-    rng = np.random.default_rng(seed)
-    odds = np.arange(1, streamers + 1, dtype=np.float64) ** -1.0
-    odds /= odds.sum()
-    viewers = np.repeat(np.arange(streamers, n), 1 + rng.poisson(2.0, size=n - streamers))
-    hosts = np.repeat(np.arange(streamers), rng.poisson(5.0, size=streamers))
-    sources = np.concatenate([viewers, hosts])
-    return sources, rng.choice(streamers, size=sources.size, p=odds)
 
 
 @pytest.mark.usefixtures("always_pooled")
@@ -110,7 +100,7 @@ def test_sampled_top_20_agrees_with_exact_on_a_20k_audience_graph() -> None:
     # "Agree": at least 18 of the exact top 20 are in the sampled top 20. The graph is skewed the way the
     # real one is (Zipf channel sizes); only streamers can lie between two nodes.
     n, streamers = 20_000, 400
-    sources, targets = audience_graph(n, streamers, seed=11)
+    sources, targets = audience_edges(n, seed=11, streamers=streamers)
     exact = betweenness_centrality_parallel(n, sources, targets)
     result = betweenness_centrality_sampled(n, sources, targets, epsilon=0.05, seed=11)
     assert not result.exact and result.samples is not None and result.samples < n / 5
