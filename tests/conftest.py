@@ -7,7 +7,8 @@ import dataclasses
 import os
 import re
 import socket
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from backend.app import create_app
 from backend.config import load_settings
 from backend.graph.backends import open_store
 from backend.graph.falkordb import FalkorStore
+from backend.graph.falkordb_server import REGISTRY_FILENAME
 from backend.graph.store import GraphStore
 from backend.loader.importer import import_folder
 from contracts.import_csv import read_folder
@@ -111,3 +113,20 @@ def _answers(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def true_within(check: Callable[[], bool], timeout_s: float) -> bool:
+    """Whether ``check()`` comes true within ``timeout_s``, looking every 50 ms."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def forgotten_within(data_dir: Path, timeout_s: float) -> bool:
+    """Whether the folder's embedded server is forgotten (its registry file removed) within ``timeout_s``:
+    whoever stops it removes the file just after the process ends, so a test that saw the process go
+    must wait for this too."""
+    return true_within(lambda: not (data_dir / REGISTRY_FILENAME).exists(), timeout_s)

@@ -5,15 +5,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
 import requests
 
-from backend.graph.falkordb_server import REGISTRY_FILENAME, registered_server
-from tests.conftest import TINY
+from backend.graph.falkordb_server import registered_server
+from tests.conftest import TINY, forgotten_within
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 60
@@ -89,8 +89,7 @@ def test_serve_killed_with_sigkill_does_not_leave_the_database_running(tmp_path:
         process.kill()
         process.wait(timeout=60)
     assert _gone_within(server.pid, GONE_WITHIN_S), "the embedded database outlived serve killed with SIGKILL"
-    # The watchdog forgets the server just after its process ends: give it the same time to do so.
-    assert _true_within(lambda: not (data / REGISTRY_FILENAME).exists(), GONE_WITHIN_S)
+    assert forgotten_within(data, GONE_WITHIN_S)
 
 
 def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
@@ -131,15 +130,6 @@ def _wait_for(url: str, process: subprocess.Popen) -> None:
         except requests.ConnectionError:
             time.sleep(0.2)
     raise AssertionError(f"the server did not answer at {url} (exit status {process.poll()})")
-
-
-def _true_within(check: Callable[[], bool], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def _gone_within(pid: int, timeout_s: float) -> bool:
