@@ -97,7 +97,7 @@ class GraphStore(Protocol):
         ...
 
     def version(self) -> str:
-        """A token that changes whenever the graph's topology changes (for caches)."""
+        """A token that changes whenever the graph changes (for caches)."""
         ...
 
     def persist(self) -> None:

@@ -243,12 +243,15 @@ def test_parameters_are_values_never_query_text(store: FalkorStore) -> None:
     assert store.ro_query("MATCH (u:User) RETURN u.login").rows == [(hostile,)]
 
 
-def test_version_changes_with_topology_only(store: FalkorStore) -> None:
+def test_version_changes_with_every_change_and_only_then(store: FalkorStore) -> None:
     start = store.version()
     store.query("MERGE (:User {login: 'a'})")
     created = store.version()
     store.query("MERGE (:User {login: 'a'})")  # found, not created
+    store.query("MATCH (u:User {login: 'a'}) SET u.login = 'a'")  # the value already there
     assert store.version() == created != start
+    store.query("MATCH (u:User {login: 'a'}) SET u.followers = 3")  # a ranking shows this
+    assert store.version() != created
 
 
 def test_stopped_database_gives_503_and_health_says_unreachable(tmp_path: Path) -> None:
