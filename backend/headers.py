@@ -17,6 +17,9 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+# Every response of the app: the security headers, and a Server header naming the app, not the server
+# software and its version (nginx says that with server_tokens off instead).
+RESPONSE_HEADERS = {**SECURITY_HEADERS, "Server": "twitchgraph"}
 
 
 def init_app(app: Flask) -> None:
@@ -25,6 +28,6 @@ def init_app(app: Flask) -> None:
 
 def add_security_headers(response: Response) -> Response:
     """Flask runs this after every view and error handler, 404, 405 and 500 included."""
-    for name, value in SECURITY_HEADERS.items():
+    for name, value in RESPONSE_HEADERS.items():
         response.headers.setdefault(name, value)
     return response

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from backend.api import counts, events, explorer, influence, openapi, profiles, rankings, streamers
+from backend.api import caching, counts, events, explorer, influence, openapi, profiles, rankings, streamers
 
 BLUEPRINTS = (
     counts.bp,
@@ -17,6 +17,7 @@ BLUEPRINTS = (
 
 
 def init_app(app: Flask) -> None:
+    caching.init_app(app)
     events.init_app(app)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, jsonify
 
+from backend.api.caching import cached
 from backend.db import get_settings, get_store
 from backend.graph import reads
 from backend.graph.store import StoreError
@@ -10,12 +11,14 @@ bp = Blueprint("counts", __name__)
 
 
 @bp.get("/nodes")
+@cached()
 def nodes() -> Response:
     """Number of nodes in the graph."""
     return jsonify({"nodes": reads.count_nodes(get_store())})
 
 
 @bp.get("/edges")
+@cached()
 def edges() -> Response:
     """Number of relationships in the graph."""
     return jsonify({"edges": reads.count_edges(get_store())})

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, jsonify, request
 
+from backend.api.caching import cached
 from backend.api.params import parse_count
 from backend.db import get_store
 from backend.errors import ApiError
@@ -18,6 +19,7 @@ MAX_SEARCH_CHARS = 100
 
 
 @bp.get("/neighbourhood/<path:node>")
+@cached()
 def neighbourhood(node: str) -> Response:
     """A node's neighbours grouped by relationship type and direction, each group with its total count
     and one page of nodes; ``?limit=`` per group (default 50), ``?page=`` (from 1), ``?type=`` one
@@ -49,6 +51,7 @@ def neighbourhood(node: str) -> Response:
 
 
 @bp.get("/search")
+@cached()
 def search() -> Response:
     """Streamers whose login or display name contains ``?q=`` (any case), prefix matches first, then
     the biggest channels; ``?limit=`` (default 10).

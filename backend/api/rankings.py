@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from flask import Blueprint, Response, jsonify
 
+from backend.api.caching import cached
 from backend.api.params import parse_count
 from backend.db import get_store
 from backend.graph import reads
@@ -51,4 +52,4 @@ def _ranking_view(route: str) -> Callable[[str], Response]:
 
 
 for _route in RANKINGS:
-    bp.add_url_rule(f"/{_route}/<n>", endpoint=_route, view_func=_ranking_view(_route))
+    bp.add_url_rule(f"/{_route}/<n>", endpoint=_route, view_func=cached()(_ranking_view(_route)))

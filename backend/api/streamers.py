@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, jsonify
 
+from backend.api.caching import cached
 from backend.db import get_store
 from backend.errors import ApiError
 from backend.graph import reads
@@ -10,6 +11,7 @@ bp = Blueprint("streamers", __name__)
 
 
 @bp.get("/streamer/<name>")
+@cached()
 def streamer(name: str) -> Response:
     """The streamer (by login or display name, any case) with its Language, Game and Team nodes."""
     store = get_store()
@@ -20,6 +22,7 @@ def streamer(name: str) -> Response:
 
 
 @bp.get("/streamers/<language>/<path:game>")  # game names may hold a slash
+@cached()
 def streamers_by_language_and_game(language: str, game: str) -> Response:
     """Streamers playing ``game`` in ``language``, with the game and language nodes."""
     store = get_store()
@@ -33,18 +36,21 @@ def streamers_by_language_and_game(language: str, game: str) -> Response:
 
 
 @bp.get("/streamers")
+@cached()
 def streamer_names() -> Response:
     """Every streamer's display name, for autocomplete."""
     return jsonify({"streamers": _titles(reads.streamer_names(get_store()))})
 
 
 @bp.get("/games")
+@cached()
 def game_names() -> Response:
     """Every game's name, for autocomplete."""
     return jsonify({"games": _titles(reads.game_names(get_store()))})
 
 
 @bp.get("/languages")
+@cached()
 def language_names() -> Response:
     """Every language code, for autocomplete."""
     return jsonify({"languages": _titles(reads.language_names(get_store()))})

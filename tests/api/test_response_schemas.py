@@ -26,6 +26,7 @@ from referencing.jsonschema import DRAFT202012
 from schemathesis.specs.openapi.definitions import OPENAPI_31
 from werkzeug.test import TestResponse
 
+from backend.api import caching
 from backend.api.openapi import spec
 from backend.api.rankings import RANKINGS
 from backend.app import create_app
@@ -195,6 +196,8 @@ def slow(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> FlaskClient:
         raise QueryTimeoutError(5, queries.COUNT_NODES)
 
     monkeypatch.setattr(reads, "count_nodes", too_slow)
+    # An empty answer cache of its own: the count answered before must not be served instead.
+    monkeypatch.setitem(client.application.extensions, caching.EXTENSION, caching.AnswerCache())
     return client
 
 
