@@ -80,6 +80,40 @@ class Settings:
         "twitchgraph-api",
         "Consumer group of `serve`'s consumer: its own, so it reads every message beside the writers.",
     )
+    # Scores (backend/scores/): recomputed in the background when the graph changes, never per request.
+    scores_poll_ms: int = _setting(
+        "SCORES_POLL_MS", 500, "How often the score thread checks whether the graph has changed."
+    )
+    scores_debounce_ms: int = _setting(
+        "SCORES_DEBOUNCE_MS",
+        2000,
+        "How long the graph must be still before PageRank and betweenness are recomputed.",
+    )
+    scores_max_delay_s: int = _setting(
+        "SCORES_MAX_DELAY_S",
+        30,
+        "Longest a recompute waits for the graph to be still (a stream keeps changing it).",
+    )
+    scores_first_wait_s: int = _setting(
+        "SCORES_FIRST_WAIT_S",
+        60,
+        "How long a request waits for the very first scores before a 503 with Retry-After.",
+    )
+    betweenness_exact_up_to_s: int = _setting(
+        "BETWEENNESS_EXACT_UP_TO_S",
+        30,
+        "Longest estimated exact betweenness (seconds on the cores at hand); costlier graphs sampled.",
+    )
+    betweenness_epsilon: float = _setting(
+        "BETWEENNESS_EPSILON",
+        0.02,
+        "Sampled betweenness: the error bound on every normalised score.",
+    )
+    betweenness_delta: float = _setting(
+        "BETWEENNESS_DELTA",
+        0.1,
+        "Sampled betweenness: the probability that the bound fails (1 - confidence).",
+    )
     # Viewer profiling (definitions in backend/profiles/core.py).
     operator_token: str = _setting(
         "TWITCHGRAPH_OPERATOR_TOKEN",
@@ -115,6 +149,12 @@ class Settings:
             raise ValueError(
                 f"GRAPH_BACKEND={self.graph_backend!r} is not a backend; use one of: {', '.join(BACKENDS)}"
             )
+        for variable, value in (
+            ("BETWEENNESS_EPSILON", self.betweenness_epsilon),
+            ("BETWEENNESS_DELTA", self.betweenness_delta),
+        ):
+            if not 0 < value < 1:
+                raise ValueError(f"{variable}={value}: expected a number between 0 and 1, both excluded")
 
 
 VARIABLES = {f.metadata["variable"]: f for f in fields(Settings)}
@@ -156,4 +196,9 @@ def _convert(setting: Any, raw: Any) -> Any:
             return int(text)
         except ValueError:
             raise ValueError(f"{variable}={text!r}: expected a whole number") from None
+    if kind is float:
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"{variable}={text!r}: expected a number") from None
     return Path(text) if issubclass(kind, Path) else text

@@ -10,7 +10,8 @@ from backend.config import Settings
 from backend.graph.backends import open_store
 from backend.graph.schema import ensure_schema
 from backend.graph.store import GraphStore
-from backend.scores.whole_graph import ScoreCache
+from backend.scores.refresher import ScoreRefresher, Timing
+from backend.scores.whole_graph import Sampling, ScoreCache
 
 EXTENSION = "twitchgraph"
 
@@ -22,7 +23,16 @@ class StoreHolder:
         self.settings = settings
         self._lock = threading.Lock()
         self._store: GraphStore | None = None
-        self.scores = ScoreCache()
+        sampling = Sampling(
+            settings.betweenness_exact_up_to_s, settings.betweenness_epsilon, settings.betweenness_delta
+        )
+        timing = Timing(
+            poll_s=settings.scores_poll_ms / 1000,
+            debounce_s=settings.scores_debounce_ms / 1000,
+            max_delay_s=settings.scores_max_delay_s,
+            first_wait_s=settings.scores_first_wait_s,
+        )
+        self.scores = ScoreRefresher(self.get, ScoreCache(sampling), timing)
 
     def get(self) -> GraphStore:
         if self._store is None:
@@ -34,6 +44,7 @@ class StoreHolder:
         return self._store
 
     def close(self) -> None:
+        self.scores.stop()
         with self._lock:
             if self._store is not None:
                 self._store.close()
@@ -54,5 +65,11 @@ def get_settings() -> Settings:
     return current_app.extensions[EXTENSION].settings
 
 
-def get_scores() -> ScoreCache:
+def get_scores() -> ScoreRefresher:
     return current_app.extensions[EXTENSION].scores
+
+
+def start_scores(app: Flask) -> None:
+    """Keep the scores current from now on, not only once asked (what a server wants; a test's app
+    starts them on the first request and lets them stop when idle)."""
+    app.extensions[EXTENSION].scores.start(pinned=True)

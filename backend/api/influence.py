@@ -2,13 +2,17 @@
 
 Beside MAGE's fields each row says its position and its position at the previous recompute (null when it
 was not ranked then, or there was none), and the answer says which graph version it was computed for, when,
-and when the previous recompute was (null: none).
+when the previous recompute was (null: none), whether the graph has changed since (``stale``: the new
+scores are being computed in the background) and how they were obtained (``exact``; for sampled
+betweenness the bound ``epsilon`` with probability ``1 - delta`` and the number of ``samples``).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from backend.api.caching import cached
 from backend.api.params import parse_count
 from backend.db import get_scores, get_settings, get_store
 from backend.scores.whole_graph import names_of
@@ -16,13 +20,25 @@ from backend.scores.whole_graph import names_of
 bp = Blueprint("influence", __name__)
 
 
+def _scores_version(measure: str) -> Callable[[], str]:
+    """The answer changes with the graph (stale or not) and with each new computation."""
+
+    def version() -> str:
+        latest = get_scores().cache.latest(measure)
+        return f"{get_store().version()}|{latest.computed_at if latest else ''}"
+
+    return version
+
+
 @bp.get("/page-rank")
+@cached(_scores_version("pagerank"))
 def page_rank() -> Response:
     """Top users and streamers by PageRank; ?limit= (default 50, at most 1000)."""
     return jsonify(_ranked("pagerank", "page_rank", "rank"))
 
 
 @bp.get("/betweenness-centrality")
+@cached(_scores_version("betweenness_centrality"))
 def betweenness() -> Response:
     """Top users and streamers by betweenness centrality; ?limit= (default 50, at most 1000)."""
     return jsonify(_ranked("betweenness_centrality", "bc", "betweenness_centrality"))
@@ -31,7 +47,8 @@ def betweenness() -> Response:
 def _ranked(measure: str, list_key: str, score_key: str) -> dict[str, Any]:
     limit = parse_count(request.args.get("limit"), "limit", get_settings().api_default_limit)
     store = get_store()
-    computation = get_scores().computation(store, measure)
+    served = get_scores().served(measure)
+    computation = served.computation
     top = computation.top(limit)
     names = names_of(store, [row.node_id for row in top])
     rows = [
@@ -48,4 +65,6 @@ def _ranked(measure: str, list_key: str, score_key: str) -> dict[str, Any]:
         "version": computation.version,
         "computed_at": computation.computed_at,
         "previous_computed_at": computation.previous_computed_at,
+        "stale": served.stale,
+        **computation.method,
     }

@@ -414,8 +414,9 @@ def _graph_schemas() -> dict[str, Any]:
 
 def _scored(list_key: str, score_key: str) -> dict[str, Any]:
     """A whole-graph measure: MAGE's rows plus each row's position now and at the previous recompute
-    (null: not ranked then, or no recompute before), the graph version and moment it was computed, and
-    the moment of the recompute before (null: none)."""
+    (null: not ranked then, or no recompute before), the graph version and moment it was computed, the
+    moment of the recompute before (null: none), whether the graph has changed since (stale), and how
+    the scores were obtained (exact; else the bound epsilon, its failure probability delta, samples)."""
     position = {"type": "integer", "minimum": 1}
     row = _object(
         name=TEXT,
@@ -429,6 +430,11 @@ def _scored(list_key: str, score_key: str) -> dict[str, Any]:
         version=TEXT,
         computed_at=moment,
         previous_computed_at={"type": ["string", "null"], "format": "date-time"},
+        stale={"type": "boolean"},
+        exact={"type": "boolean"},
+        epsilon={"type": ["number", "null"], "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+        delta={"type": ["number", "null"], "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+        samples={"type": ["integer", "null"], "minimum": 1},
     )
 
 

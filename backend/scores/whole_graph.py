@@ -1,20 +1,21 @@
 """PageRank and betweenness of the whole stored graph, with MAGE's numbers on every backend, cached.
 
 On Memgraph the MAGE procedures answer; elsewhere the edges are read once and the algorithms in
-``backend.algorithms`` run in-process. Results are cached per graph version, so a ranking is computed
-once per change of the graph, however many requests ask for it; each computation keeps where every node
-stood in the one before, so a ranking can say who moved since the last recompute.
+``backend.algorithms`` run in-process (betweenness exact on every core up to a size, sampled with a
+stated error bound above it). The cache keeps the newest computation of each measure with the graph
+version it was made for; ``backend.scores.refresher`` keeps it current in the background. Each
+computation keeps where every node stood in the one before, so a ranking can say who moved since the
+last recompute.
 """
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from backend.algorithms import betweenness_centrality, pagerank
+from backend.algorithms import EXACT_UP_TO_S, betweenness_any_size, pagerank
 from backend.graph import queries
 from backend.graph.store import GraphStore
 from contracts.samples import format_time
@@ -23,6 +24,18 @@ from contracts.samples import format_time
 PAGERANK_ARGS: dict[str, Any] = {"max_iterations": 100, "damping_factor": 0.85, "stop_epsilon": 1e-5}
 BETWEENNESS_ARGS: dict[str, Any] = {"directed": True, "normalized": True}
 MEASURES = ("pagerank", "betweenness_centrality")
+EXACT = {"exact": True, "epsilon": None, "delta": None, "samples": None}
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """When betweenness is sampled: when exact would take more than ``exact_up_to_s`` seconds (an
+    estimate), within ``epsilon`` of the exact normalised score for every node at once with
+    probability ``1 - delta``."""
+
+    exact_up_to_s: float = EXACT_UP_TO_S
+    epsilon: float = 0.02
+    delta: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,7 @@ class Computation:
     positions: dict[Any, int]
     previous_computed_at: str | None
     previous_positions: dict[Any, int] | None
+    method: dict[str, Any]  # exact, epsilon, delta, samples: how the scores were obtained
 
     def top(self, n: int) -> list[RankedNode]:
         previous = self.previous_positions or {}
@@ -68,38 +82,72 @@ class Computation:
         ]
 
 
-def node_scores(store: GraphStore, measure: str, **args: Any) -> dict[Any, float]:
-    """Score of every node of the graph (internal id -> score) for ``measure`` with MAGE's semantics."""
+class Scores(NamedTuple):
+    by_node: dict[Any, float]  # internal id -> score
+    method: dict[str, Any]  # as Computation.method
+
+
+def node_scores(store: GraphStore, measure: str, sampling: Sampling | None = None, **args: Any) -> Scores:
+    """Score of every node of the graph for ``measure`` with MAGE's semantics; betweenness sampled above
+    ``sampling.exact_up_to_s`` estimated seconds (default EXACT_UP_TO_S). MAGE's procedures are exact."""
     call = _procedure_call(store, measure)
     if call is not None:
-        return {row[0]: float(row[1]) for row in store.ro_query(call, args).rows}
+        return Scores({row[0]: float(row[1]) for row in store.ro_query(call, args).rows}, EXACT)
     node_ids, sources, targets = _dense_graph(store)
-    compute: Callable[..., np.ndarray] = pagerank if measure == "pagerank" else betweenness_centrality
-    scores = compute(len(node_ids), sources, targets, **args)
-    return dict(zip(node_ids.tolist(), scores.tolist(), strict=True))
+    if measure == "pagerank":
+        return Scores(_by_node(node_ids, pagerank(len(node_ids), sources, targets, **args)), EXACT)
+    sampling = sampling or Sampling()
+    result = betweenness_any_size(
+        len(node_ids),
+        sources,
+        targets,
+        exact_up_to_s=sampling.exact_up_to_s,
+        epsilon=sampling.epsilon,
+        delta=sampling.delta,
+        **args,
+    )
+    return Scores(_by_node(node_ids, result.scores), result.metadata())
 
 
 class ScoreCache:
-    """Rankings of User nodes per measure, recomputed only when ``store.version()`` changes; the
-    computation before the current one is remembered only as its positions."""
+    """The newest computation of each measure (its rankings of User nodes), with the graph version it
+    was made for; the computation before it is remembered only as its positions."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
+    def __init__(self, sampling: Sampling | None = None) -> None:
+        self.sampling = sampling or Sampling()
+        self._lock = threading.Lock()  # one computation at a time
+        self._done = threading.Condition()
         self._computations: dict[str, Computation] = {}
 
+    def latest(self, measure: str) -> Computation | None:
+        _check_measure(measure)
+        return self._computations.get(measure)
+
+    def wait_for_first(self, measure: str, timeout_s: float) -> Computation | None:
+        """The latest computation, waiting up to ``timeout_s`` for one when there is none yet."""
+        with self._done:
+            self._done.wait_for(lambda: measure in self._computations, timeout_s)
+        return self.latest(measure)
+
     def ranking(self, store: GraphStore, measure: str) -> Ranking:
+        """The ranking at the graph's version now, computed here if the cache has none."""
         return self.computation(store, measure).ranking
 
     def computation(self, store: GraphStore, measure: str) -> Computation:
         version = store.version()
-        cached = self._computations.get(measure)
+        cached = self.latest(measure)
         if cached and cached.version == version:
             return cached
-        with self._lock:  # one computation, however many requests arrive at once
-            cached = self._computations.get(measure)
+        return self.compute(store, measure, version)
+
+    def compute(self, store: GraphStore, measure: str, version: str) -> Computation:
+        """Compute ``measure`` now, as of ``version`` (read before the graph is, so the scores are never
+        older than it), and keep it as the latest."""
+        with self._lock:
+            cached = self.latest(measure)
             if cached and cached.version == version:
                 return cached
-            ranking = _user_ranking(store, measure)
+            ranking, method = _user_ranking(store, measure, self.sampling)
             computed = Computation(
                 version,
                 format_time(time.time()),
@@ -107,8 +155,11 @@ class ScoreCache:
                 ranking.positions(),
                 cached.computed_at if cached else None,
                 cached.positions if cached else None,
+                method,
             )
-            self._computations[measure] = computed
+            with self._done:
+                self._computations[measure] = computed
+                self._done.notify_all()
             return computed
 
 
@@ -116,13 +167,22 @@ def names_of(store: GraphStore, node_ids: list[Any]) -> dict[Any, str]:
     return dict(store.ro_query(queries.NAMES_BY_ID, {"ids": node_ids}).rows)
 
 
-def _user_ranking(store: GraphStore, measure: str) -> Ranking:
+def _user_ranking(store: GraphStore, measure: str, sampling: Sampling) -> tuple[Ranking, dict[str, Any]]:
     args = PAGERANK_ARGS if measure == "pagerank" else BETWEENNESS_ARGS
-    scores = node_scores(store, measure, **args)
+    scores = node_scores(store, measure, sampling, **args)
     users = np.array(sorted(row[0] for row in store.ro_query(queries.USER_NODE_IDS).rows), dtype=np.int64)
-    user_scores = np.array([scores.get(u, 0.0) for u in users.tolist()], dtype=np.float64)
+    user_scores = np.array([scores.by_node.get(u, 0.0) for u in users.tolist()], dtype=np.float64)
     order = np.lexsort((users, -user_scores))
-    return Ranking(users[order], user_scores[order])
+    return Ranking(users[order], user_scores[order]), scores.method
+
+
+def _by_node(node_ids: np.ndarray, scores: np.ndarray) -> dict[Any, float]:
+    return dict(zip(node_ids.tolist(), scores.tolist(), strict=True))
+
+
+def _check_measure(measure: str) -> None:
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; expected one of {', '.join(MEASURES)}")
 
 
 def _procedure_call(store: GraphStore, measure: str) -> str | None:

@@ -328,12 +328,23 @@ describe('the explorer app', () => {
         assert.equal(await card.getByRole('columnheader', { name: /Move/ }).count(), 1);
       }
     };
+    /** Until the server's background recompute has caught up with the graph: no measure is stale. */
+    const scoresRecomputed = async () => {
+      const until = Date.now() + 120_000;
+      for (;;) {
+        const answers = await Promise.all(measures.map(([route]) => api(app.base, route)));
+        if (answers.every((body) => body.stale === false)) return;
+        assert.ok(Date.now() < until, 'the scores were not recomputed after the load in time');
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
     await sameAsApi();
     if (app.env) {
       // A change of the graph: a streamer low in the PageRank top gains hundreds of new chatters. The
       // panel fetches the scores again by itself once the live events say so; the moves are the API's.
       await page.waitForFunction(() => document.querySelector('section[data-watching="true"]'));
       runCli(['load', await audienceFolder('/page-rank?limit=10')], app.env, 'load');
+      await scoresRecomputed();
       await sameAsApi();
       const moved = (await api(app.base, '/page-rank?limit=10')).page_rank;
       assert.ok(
@@ -342,7 +353,7 @@ describe('the explorer app', () => {
       );
       assert.match(
         await page.getByTestId('computed-at').first().textContent(),
-        /^Computed .+ UTC; moves since the recompute of .+ UTC\.$/,
+        /^Computed .+ UTC; moves since the recompute of .+ UTC\.( Estimated from .+)?$/,
       );
     }
     await screenshot(page, 'influence');

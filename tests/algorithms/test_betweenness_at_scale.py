@@ -7,7 +7,11 @@ import pytest
 
 from backend.algorithms import betweenness_parallel
 from backend.algorithms.betweenness import betweenness_centrality
-from backend.algorithms.betweenness_any_size import betweenness_any_size
+from backend.algorithms.betweenness_any_size import (
+    SECONDS_PER_VISIT,
+    betweenness_any_size,
+    estimated_exact_seconds,
+)
 from backend.algorithms.betweenness_parallel import betweenness_centrality_parallel
 from backend.algorithms.betweenness_sampled import betweenness_centrality_sampled, sample_size
 from bench.algorithms import audience_edges
@@ -149,10 +153,13 @@ def test_sample_size_follows_the_hoeffding_union_bound() -> None:
     assert sample_size(100, 0, 0.05, 0.1) == 0
 
 
-def test_any_size_is_exact_up_to_the_threshold_and_sampled_above() -> None:
+def test_any_size_is_exact_up_to_the_estimated_time_and_sampled_above() -> None:
     sources, targets = skewed_multigraph(3000, 12_000, seed=9)
-    exact = betweenness_any_size(3000, sources, targets, exact_up_to=3000)
-    sampled = betweenness_any_size(3000, sources, targets, exact_up_to=2999, epsilon=0.1)
+    estimate = estimated_exact_seconds(3000, sources, targets, workers=2)
+    exact = betweenness_any_size(3000, sources, targets, exact_up_to_s=estimate, workers=2)
+    sampled = betweenness_any_size(
+        3000, sources, targets, exact_up_to_s=estimate * 0.99, epsilon=0.1, workers=2
+    )
     assert exact.exact and exact.metadata() == {
         "exact": True,
         "epsilon": None,
@@ -162,3 +169,19 @@ def test_any_size_is_exact_up_to_the_threshold_and_sampled_above() -> None:
     assert exact.scores == pytest.approx(betweenness_centrality(3000, sources, targets))
     assert sampled.metadata() == {"exact": False, "epsilon": 0.1, "delta": 0.1, "samples": sampled.samples}
     assert np.abs(sampled.scores - exact.scores).max() <= 0.1
+
+
+def test_the_exact_time_estimate_follows_how_far_searches_reach() -> None:
+    n = 1000
+    ring = np.arange(n), (np.arange(n) + 1) % n  # every search reaches all n nodes and n edges
+    assert estimated_exact_seconds(n, *ring, workers=1) == pytest.approx(2 * n * n * SECONDS_PER_VISIT)
+    assert estimated_exact_seconds(n, *ring, workers=2) == pytest.approx(n * n * SECONDS_PER_VISIT)
+    # Chatters pointing at one channel: as many nodes and edges, but a search reaches two nodes.
+    star = np.arange(1, n), np.zeros(n - 1, dtype=np.int64)
+    star_estimate = estimated_exact_seconds(n, *star, workers=1)
+    assert star_estimate == pytest.approx((n - 1) * 3 * SECONDS_PER_VISIT)
+    assert estimated_exact_seconds(n, np.array([], dtype=np.int64), np.array([], dtype=np.int64)) == 0.0
+    sources, targets = skewed_multigraph(2000, 8000, seed=3)
+    assert estimated_exact_seconds(2000, sources, targets, seed=1) == estimated_exact_seconds(
+        2000, sources, targets, seed=1
+    )

@@ -26,7 +26,7 @@ def test_mage_case_on_embedded_backend(store: FalkorStore, measure: str, case: d
     scores = node_scores(store, MEASURES[measure], **case["args"])
 
     case_ids = dict(store.ro_query("MATCH (n) RETURN id(n), n.id").rows)
-    got = sorted((case_ids[node], score) for node, score in scores.items())
+    got = sorted((case_ids[node], score) for node, score in scores.by_node.items())
     expected = [(row["node"], row["value"]) for row in sorted(case["expected"], key=lambda r: r["node"])]
     assert [node for node, _ in got] == [node for node, _ in expected]
     assert [score for _, score in got] == pytest.approx([value for _, value in expected], abs=1e-3)

@@ -87,10 +87,13 @@ export const MEASURES = [
 
 /**
  * One measure's top rows with their positions now and at the previous recompute (null: not ranked then,
- * or none before), and when it and the previous recompute (null: none) were made (ISO 8601, UTC).
+ * or none before), when it and the previous recompute (null: none) were made (ISO 8601, UTC), whether
+ * the graph has changed since (`stale`: newer scores are being computed), and, for sampled betweenness,
+ * its bound (`exact` false: every score within `epsilon` with probability 1 - `delta`, from `samples`).
  * @typedef {RankedRow & {position: number, previousPosition: number|null}} MeasuredRow
  * @returns {Promise<{rows: MeasuredRow[], version: string|null, computedAt: string|null,
- *   previousComputedAt: string|null}>}
+ *   previousComputedAt: string|null, stale: boolean, exact: boolean, epsilon: number|null,
+ *   delta: number|null, samples: number|null}>}
  */
 export async function getMeasure(measure, limit, signal) {
   const body = await getJson(`/${measure.id}?limit=${limit}`, { signal });
@@ -104,6 +107,11 @@ export async function getMeasure(measure, limit, signal) {
     version: body.version ?? null,
     computedAt: body.computed_at ?? null,
     previousComputedAt: body.previous_computed_at ?? null,
+    stale: body.stale ?? false,
+    exact: body.exact ?? true,
+    epsilon: body.epsilon ?? null,
+    delta: body.delta ?? null,
+    samples: body.samples ?? null,
   };
 }
 

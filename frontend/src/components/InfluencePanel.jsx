@@ -1,7 +1,9 @@
 /**
  * Influence: PageRank and betweenness centrality over the whole graph, as ranked bars with a table, each
  * row with its move since the last recompute. The scores are fetched again when the API's live events say
- * the graph changed (at most once per REFETCH_MIN_MS), so moves appear without a reload.
+ * the graph changed (at most once per REFETCH_MIN_MS), so moves appear without a reload. The server
+ * recomputes in the background: while it does, it answers the previous scores marked stale (or, before
+ * the very first ones, 503), and the card asks again every RECHECK_MS until they are current.
  * URL: ?panel=influence&top=N
  */
 import { useEffect, useRef, useState } from 'react';
@@ -21,6 +23,7 @@ const DEFAULT_TOP = 20;
 // A busy stream changes the graph every poll: one refetch (two recomputes) per 5 s at most.
 export const REFETCH_MIN_MS = 5000;
 const SINCE = 'since the last recompute';
+export const RECHECK_MS = 3000;
 
 export function InfluencePanel() {
   const params = useUrlParams();
@@ -122,7 +125,14 @@ function MoveMark({ move }) {
 /** @param {{measure: (typeof MEASURES)[number], top: number, generation: number}} props */
 function MeasureCard({ measure, top, generation }) {
   const shown = `${measure.id}/${top}`;
-  const state = useApi(`${shown}/${generation}`, (signal) => getMeasure(measure, top, signal));
+  const [recheck, setRecheck] = useState(0);
+  const state = useApi(`${shown}/${generation}/${recheck}`, (signal) => getMeasure(measure, top, signal));
+  const computing = Boolean(state.data?.stale) || state.error?.status === 503;
+  useEffect(() => {
+    if (!computing) return undefined;
+    const timer = window.setTimeout(() => setRecheck((n) => n + 1), RECHECK_MS);
+    return () => window.clearTimeout(timer);
+  }, [computing, state.data, state.error]);
   // While a refetch for a changed graph runs, the last answer stays up (no flash of "Loading").
   const [last, setLast] = useState(null);
   if (state.data && last?.data !== state.data) setLast({ shown, data: state.data });
@@ -166,6 +176,19 @@ function ComputedLine({ result }) {
         '; no earlier recompute to compare with yet'
       )}
       .
+      {result.stale && (
+        <span className="stale-note" data-testid="stale">
+          {' '}
+          The graph has changed since: new scores are being computed.
+        </span>
+      )}
+      {!result.exact && (
+        <span data-testid="sampled">
+          {' '}
+          Estimated from {result.samples?.toLocaleString('en')} sampled sources: every score within ±
+          {result.epsilon} of the exact one with {Math.round((1 - result.delta) * 100)}% confidence.
+        </span>
+      )}
     </p>
   );
 }

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { calledPaths, mockApi } from '../test/api.js';
 import { FakeEventSource, fakeEventSource } from '../test/eventSource.js';
-import { InfluencePanel, movement, REFETCH_MIN_MS } from './InfluencePanel.jsx';
+import { InfluencePanel, movement, RECHECK_MS, REFETCH_MIN_MS } from './InfluencePanel.jsx';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -54,6 +54,67 @@ describe('InfluencePanel', () => {
       expect.arrayContaining(['/page-rank?limit=10', '/betweenness-centrality?limit=10']),
     );
     expect(window.location.search).toBe('?panel=influence&top=10');
+  });
+
+  it('says stale scores are being recomputed and asks again until they are current', async () => {
+    vi.useFakeTimers();
+    fakeEventSource();
+    window.history.replaceState(null, '', '/?panel=influence&top=10');
+    let stale = true;
+    const fetchMock = mockApi({
+      ...ROUTES,
+      '/page-rank': (url) => ({ ...ROUTES['/page-rank'](url), computed_at: '2026-12-01T09:12:03Z', stale }),
+    });
+    render(<InfluencePanel />);
+    await settle(0);
+    expect(screen.getByTestId('stale').textContent).toMatch(/new scores are being computed/);
+    const asked = () => calledPaths(fetchMock).filter((p) => p.startsWith('/page-rank')).length;
+    const before = asked();
+    stale = false;
+    await settle(RECHECK_MS);
+    expect(asked()).toBe(before + 1);
+    expect(screen.queryByTestId('stale')).toBeNull();
+    await settle(RECHECK_MS * 3);
+    expect(asked()).toBe(before + 1); // current: no more asking
+  });
+
+  it('asks again after a 503 while the first scores are computed', async () => {
+    vi.useFakeTimers();
+    fakeEventSource();
+    window.history.replaceState(null, '', '/?panel=influence&top=10');
+    let ready = false;
+    mockApi({
+      ...ROUTES,
+      '/page-rank': (url) =>
+        ready
+          ? ROUTES['/page-rank'](url)
+          : { status: 503, body: { error: 'pagerank is being computed for the first time', status: 503 } },
+    });
+    render(<InfluencePanel />);
+    await settle(0);
+    expect(screen.getByText(/being computed for the first time/)).toBeTruthy();
+    ready = true;
+    await settle(RECHECK_MS);
+    expect(screen.getByRole('table', { name: 'PageRank, top 10' })).toBeTruthy();
+  });
+
+  it('says when betweenness is sampled, with its bound', async () => {
+    window.history.replaceState(null, '', '/?panel=influence&top=10');
+    mockApi({
+      ...ROUTES,
+      '/betweenness-centrality': (url) => ({
+        ...ROUTES['/betweenness-centrality'](url),
+        computed_at: '2026-12-01T09:12:03Z',
+        exact: false,
+        epsilon: 0.02,
+        delta: 0.1,
+        samples: 4317,
+      }),
+    });
+    render(<InfluencePanel />);
+    expect((await screen.findByTestId('sampled')).textContent).toMatch(
+      /from 4,317 sampled sources: every score within ±0\.02 of the exact one with 90% confidence/,
+    );
   });
 
   it('marks each row up, down, new or unchanged since the last recompute, in words too', async () => {
