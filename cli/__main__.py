@@ -2,4 +2,5 @@
 
 from cli import cli
 
-cli()
+if __name__ == "__main__":  # not when a worker process (multiprocessing) imports this module again
+    cli()

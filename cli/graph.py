@@ -117,8 +117,11 @@ def load_folder(config: Settings, folder: Path, *, replace: bool, report: Path |
     for rejection in content.rejections[:MAX_SHOWN_REJECTIONS]:
         say(f"rejected {folder / rejection.file}:{rejection.line}: {rejection.reason}")
     total = content.valid_rows
-    with progress_bar("importing", total, "rows", disable=total < BIG_FOLDER_ROWS) as bar:
-        stats = guarded(lambda: import_folder(store, content, replace=replace, progress=bar.update))
+    try:
+        with progress_bar("importing", total, "rows", disable=total < BIG_FOLDER_ROWS) as bar:
+            stats = guarded(lambda: import_folder(store, content, replace=replace, progress=bar.update))
+    finally:
+        store.close()  # now, not at exit: `serve --populate` forks its server's worker after this
     seconds = time.perf_counter() - started
     click.echo(
         f"loaded {total} rows from {folder} in {seconds:.1f} s "

@@ -178,7 +178,7 @@ def test_backend_environment_and_server(compose):
     # Credentials are optional and come from the host, never written in the file.
     assert env["MG_USERNAME"] == "${MG_USERNAME:-}"
     assert env["MG_PASSWORD"] == "${MG_PASSWORD:-}"
-    # Production serves the API with waitress through `twitchgraph serve` (one process: its consumer feeds
+    # Production serves the API with granian through `twitchgraph serve` (one process: its consumer feeds
     # /events), never `flask run` nor Flask's debugger.
     command = backend["command"]
     assert command[:2] == ["twitchgraph", "serve"]

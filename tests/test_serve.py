@@ -48,7 +48,7 @@ def test_serve_answers_over_http_on_loopback(server: str) -> None:
     health = requests.get(f"{server}/health", timeout=10)
     assert health.status_code == 200
     assert health.json()["nodes"] == 15
-    assert health.headers["Server"] == "twitchgraph"  # waitress, not Flask's debug server (Werkzeug)
+    assert health.headers["Server"] == "twitchgraph"  # the app names itself, not its server
     assert requests.get(f"{server}/top-games/1", timeout=10).json() == {
         "games": [{"name": "League of Legends"}],
         "players": [{"players": 2}],

@@ -1,22 +1,27 @@
-"""/events and /stream/status on a real waitress server on a loopback port, as ``twitchgraph serve`` runs
-it (cli/serve.py's ``create_server``: the API's threads plus one per allowed event stream)."""
+"""/events and /stream/status on the real server: ``twitchgraph serve`` (granian, one worker process with
+the API's threads plus one per allowed event stream) in a subprocess on a loopback port; the hub's own
+logic in-process."""
 
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 import requests
 from flask import Flask
+from werkzeug.test import TestResponse
 
 from backend.api.events import hub_of
 from backend.app import create_app
@@ -25,66 +30,94 @@ from backend.live import EventHub, Subscription, event_lines
 from backend.loader.importer import import_folder
 from backend.stream.status import StreamStatus
 from backend.stream.writer import BatchResult, StreamWriter
-from cli.serve import create_server
 from contracts.import_csv import read_folder
 from contracts.stream import ChatterEvent, encode
-from tests.conftest import TINY
+from tests.conftest import TINY, open_graph
 
+ROOT = Path(__file__).resolve().parents[2]
 API_THREADS = 4
 TIMEOUT_S = 10
+START_TIMEOUT_S = 60  # a cold start imports the app and may start the embedded database
+STOP_TIMEOUT_S = 30
+STREAM_SETTINGS = {"EVENTS_POLL_MS": 100, "EVENTS_HEARTBEAT_S": 1}  # counts and heartbeats come fast
 
 
+@dataclass(frozen=True)
 class Server:
-    def __init__(self, app: Flask, url: str) -> None:
-        self.app, self.url = app, url
+    """A running ``twitchgraph serve``'s base URL, and a store of this process on the graph it serves."""
 
-    @property
-    def store(self) -> GraphStore:
-        return self.app.extensions["twitchgraph"].get()
+    url: str
+    store: GraphStore
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serve_process(settings: dict[str, Any], *options: str) -> Iterator[str]:
+    """``twitchgraph serve`` with ``options`` in a subprocess, ``settings`` in its environment, on a free
+    loopback port: its base URL once /health answers 200; stopped with SIGTERM afterwards."""
+    port = free_port()
+    env = {**os.environ, **{name: str(value) for name, value in settings.items()}}
+    command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--threads", str(API_THREADS)]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [*command, *options], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(url, process, log)
+            yield url
+        finally:
+            _stop(process)
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: IO[str]) -> None:
+    """:raise AssertionError: the server exited (with its output), or was not healthy in time."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            raise AssertionError(f"serve exited with status {process.returncode}:\n{log.read()}")
+        try:
+            if requests.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass  # not listening yet
+        assert time.monotonic() < deadline, f"serve did not answer 200 at {url}/health in time"
+        time.sleep(0.1)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager
 def serving(backend: dict[str, Any], graph: str, **settings: Any) -> Iterator[Server]:
-    """The tiny graph's app on waitress in a thread, on a free port; stopped afterwards."""
-    config = {
-        **backend,
-        "GRAPH_NAME": graph,
-        "EVENTS_POLL_MS": 100,
-        "EVENTS_HEARTBEAT_S": 1,
-        **settings,
-    }
-    app = create_app(config)
-    store = app.extensions["twitchgraph"].get()
+    """The tiny graph, loaded from here, served by ``twitchgraph serve``; emptied afterwards."""
+    store = open_graph(backend, graph)
     store.clear()
     import_folder(store, read_folder(TINY))
-    streams = app.extensions["twitchgraph"].settings.events_max_connections
-    server = create_server(app, "127.0.0.1", 0, API_THREADS, streams)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
     try:
-        yield Server(app, f"http://127.0.0.1:{server.effective_port}")
+        with serve_process({**backend, "GRAPH_NAME": graph, **STREAM_SETTINGS, **settings}) as url:
+            yield Server(url, store)
     finally:
-        _stop(server, thread)
         store.clear()
+        store.close()
 
 
-def _stop(server: Any, thread: threading.Thread) -> None:
-    """Close every socket from the server's own loop (a thunk through its trigger), so that its select
-    never sees a closed one; the loop ends with its map empty; then the worker threads go."""
-
-    def close_all() -> None:
-        for channel in list(server._map.values()):
-            channel.handle_close()
-
-    server.trigger.pull_trigger(close_all)
-    thread.join(TIMEOUT_S)
-    server.task_dispatcher.shutdown(timeout=TIMEOUT_S)
-
-
-def events(response: requests.Response) -> Iterator[tuple[str, Any]]:
-    """The (event, data) pairs of an open SSE response, comments skipped."""
+def events(lines: Iterable[str]) -> Iterator[tuple[str, Any]]:
+    """The (event, data) pairs of an SSE stream's lines, comments skipped."""
     name, data = None, None
-    for line in response.iter_lines(chunk_size=None, decode_unicode=True):
+    for line in lines:
         if line.startswith("event: "):
             name = line.removeprefix("event: ")
         elif line.startswith("data: "):
@@ -92,6 +125,15 @@ def events(response: requests.Response) -> Iterator[tuple[str, Any]]:
         elif line == "" and name is not None:
             yield name, data
             name, data = None, None
+
+
+def http_events(response: requests.Response) -> Iterator[tuple[str, Any]]:
+    return events(response.iter_lines(chunk_size=None, decode_unicode=True))
+
+
+def client_events(response: TestResponse) -> Iterator[tuple[str, Any]]:
+    """The events of a test client's unbuffered response, read as the app writes them."""
+    return events(line for chunk in response.iter_encoded() for line in chunk.decode().split("\n"))
 
 
 def next_event(stream: Iterator[tuple[str, Any]], wanted: str, until: float) -> Any:
@@ -108,6 +150,37 @@ def open_events(url: str) -> requests.Response:
     return response
 
 
+def open_streams_up_to(url: str, count: int, timeout_s: float) -> list[requests.Response]:
+    """``count`` open /events streams, each past its first event, opened as slots come free (a 503 is
+    tried again until ``timeout_s``)."""
+    held: list[requests.Response] = []
+    until = time.monotonic() + timeout_s
+    while len(held) < count:
+        response = requests.get(f"{url}/events", stream=True, timeout=(3, TIMEOUT_S))
+        if response.status_code == 200:
+            next_event(http_events(response), "counts", time.monotonic() + TIMEOUT_S)
+            held.append(response)
+            continue
+        response.close()
+        assert response.status_code == 503, response.text
+        if time.monotonic() > until:
+            close_all(held)
+            raise AssertionError(f"{len(held)} streams open of {count}: the slots did not come back in time")
+        time.sleep(0.1)
+    return held
+
+
+def close_all(responses: Iterable[requests.Response]) -> None:
+    for response in responses:
+        response.close()
+
+
+def refused_stream(url: str) -> requests.Response:
+    refused = requests.get(f"{url}/events", timeout=TIMEOUT_S)
+    assert refused.status_code == 503, refused.text
+    return refused
+
+
 def extra_folder(tmp_path: Path) -> Path:
     """The tiny import folder plus two new chatters of alpha (1001)."""
     folder = tmp_path / "more"
@@ -122,22 +195,28 @@ def test_a_load_into_the_graph_is_a_counts_event(backend: dict[str, Any], tmp_pa
         response = open_events(server.url)
         assert response.headers["Content-Type"].startswith("text/event-stream")
         assert response.headers["Cache-Control"] == "no-store"
-        stream = events(response)
+        stream = http_events(response)
         first = next_event(stream, "counts", time.monotonic() + TIMEOUT_S)  # at once on connecting
         health = requests.get(f"{server.url}/health", timeout=TIMEOUT_S).json()
         assert first == {"nodes": health["nodes"], "edges": health["edges"]}
+        # Written by this process while the server's stream is open: the server sees the graph change.
         import_folder(server.store, read_folder(extra_folder(tmp_path)))
-        moved = next_event(stream, "counts", time.monotonic() + TIMEOUT_S)
-        assert moved == {"nodes": first["nodes"] + 2, "edges": first["edges"] + 2}
+        # The import writes its users, then their edges: a poll between the two sees the users alone.
+        wanted = {"nodes": first["nodes"] + 2, "edges": first["edges"] + 2}
+        until = time.monotonic() + TIMEOUT_S
+        moves = [next_event(stream, "counts", until)]
+        while moves[-1] != wanted:
+            moves.append(next_event(stream, "counts", until))
+        assert all(first["nodes"] < move["nodes"] <= wanted["nodes"] for move in moves), moves
         response.close()
 
 
 def test_open_streams_leave_the_api_answering(backend: dict[str, Any]) -> None:
-    with serving(backend, "api_events_many", EVENTS_MAX_CONNECTIONS=40) as server:
+    with serving(backend, "api_events_many", EVENTS_MAX_CONNECTIONS=30) as server:
         streams = [open_events(server.url) for _ in range(30)]
         for response in streams:  # each is being served: it has had its first event
-            next_event(events(response), "counts", time.monotonic() + TIMEOUT_S)
-        assert hub_of(server.app).open_streams == 30
+            next_event(http_events(response), "counts", time.monotonic() + TIMEOUT_S)
+        refused_stream(server.url)  # all 30 slots are taken
         routes = ["/nodes", "/edges", "/health", "/streamers", "/page-rank", "/search?q=a"] * 5
         results: list[int] = []
 
@@ -150,46 +229,63 @@ def test_open_streams_leave_the_api_answering(backend: dict[str, Any]) -> None:
         for asker in askers:
             asker.join()
         assert results == [200] * len(routes)
-        for response in streams:
-            response.close()
-        # A client gone is noticed at the next heartbeat (1 s here): the slots come back.
-        until = time.monotonic() + TIMEOUT_S
-        while hub_of(server.app).open_streams and time.monotonic() < until:
-            time.sleep(0.1)
-        assert hub_of(server.app).open_streams == 0
+        close_all(streams)
+        # A client gone is noticed at the next heartbeat (1 s here): all 30 slots come back.
+        reopened = open_streams_up_to(server.url, 30, TIMEOUT_S)
+        try:
+            refused_stream(server.url)
+        finally:
+            close_all(reopened)
 
 
 def test_streams_past_the_cap_are_answered_503(backend: dict[str, Any]) -> None:
     with serving(backend, "api_events_cap", EVENTS_MAX_CONNECTIONS=2) as server:
         held = [open_events(server.url) for _ in range(2)]
         for response in held:
-            next_event(events(response), "counts", time.monotonic() + TIMEOUT_S)
-        refused = requests.get(f"{server.url}/events", timeout=TIMEOUT_S)
-        assert refused.status_code == 503
+            next_event(http_events(response), "counts", time.monotonic() + TIMEOUT_S)
+        refused = refused_stream(server.url)
         assert refused.json() == {"error": "too many open event streams (2); try again later", "status": 503}
         assert refused.headers["Retry-After"] == "5"
         assert requests.get(f"{server.url}/nodes", timeout=TIMEOUT_S).status_code == 200
-        for response in held:
-            response.close()
+        close_all(held)
+
+
+@contextmanager
+def in_process_app(backend: dict[str, Any], graph: str) -> Iterator[Flask]:
+    """The tiny graph's app in this process, its store closed and the graph emptied afterwards."""
+    app = create_app({"TESTING": True, **backend, "GRAPH_NAME": graph, **STREAM_SETTINGS})
+    holder = app.extensions["twitchgraph"]
+    holder.get().clear()
+    import_folder(holder.get(), read_folder(TINY))
+    try:
+        yield app
+    finally:
+        holder.get().clear()
+        holder.close()
 
 
 def test_an_in_process_consumer_shows_in_status_and_events(backend: dict[str, Any]) -> None:
-    with serving(backend, "api_events_stream") as server:
-        none = requests.get(f"{server.url}/stream/status", timeout=TIMEOUT_S).json()
+    """The hub as a consumer in the serving process drives it, read through the test client: what
+    reaches /events is the hub's and the view's doing, not the server's."""
+    with in_process_app(backend, "api_events_stream") as app:
+        client = app.test_client()
+        none = client.get("/stream/status").get_json()
         assert none["source"] == "none" and none["messages"] == 0 and none["lag"] is None
-        hub = hub_of(server.app)
+        hub = hub_of(app)
         status = StreamStatus("in-process replay of tests/fixtures/tiny")
         status.record(BatchResult(messages=3, written={"CHATTER": 2, "VIP": 1}), lag=7)
         hub.attach_stream(status)
-        body = requests.get(f"{server.url}/stream/status", timeout=TIMEOUT_S).json()
+        body = client.get("/stream/status").get_json()
         assert body["source"] == "replay" and body["state"] == "running"
         assert (body["messages"], body["written"], body["dead_letters"], body["lag"]) == (3, 3, 0, 7)
         assert body["rate"] > 0 and body["last_error"] is None
-        response = open_events(server.url)
-        stream = events(response)
+        response = client.get("/events", buffered=False)
+        assert response.status_code == 200 and response.is_streamed
+        assert response.headers["Content-Type"].startswith("text/event-stream")
+        stream = client_events(response)
         assert next_event(stream, "stream", time.monotonic() + TIMEOUT_S)["messages"] == 3
         # The demo's format names the broadcaster by id only; the writer's batch names it by login.
-        written = StreamWriter(server.app.extensions["twitchgraph"].get()).write(
+        written = StreamWriter(app.extensions["twitchgraph"].get()).write(
             [(b"1001", encode(ChatterEvent("1001", "zed"))), (b"1002", encode(ChatterEvent("1002", "alpha")))]
         )
         hub.publish_batch(written.events, written.created)
@@ -211,6 +307,7 @@ def test_an_in_process_consumer_shows_in_status_and_events(backend: dict[str, An
         waiting = next_event(stream, "stream", time.monotonic() + TIMEOUT_S)
         assert waiting["state"] == "waiting" and waiting["last_error"] == "broker unavailable"
         response.close()
+        assert hub.open_streams == 0  # closing the response gave its slot back
         hub.attach_stream(None)
 
 
@@ -251,32 +348,16 @@ def test_the_cap_counts_open_streams(limit: int) -> None:
 def test_serve_replay_runs_a_consumer_in_the_api_process(tmp_path: Path) -> None:
     """``twitchgraph serve --replay``: the in-process consumer's status at /stream/status, its chatters
     at /events."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "TWITCHGRAPH_DATA_DIR": str(tmp_path / "data"), "GRAPH_BACKEND": "falkordb"}
-    command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--populate", str(TINY)]
-    command += ["--replay", str(TINY), "--replay-rate", "20"]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        until = time.monotonic() + 60
-        while True:
-            try:
-                status = requests.get(f"{url}/stream/status", timeout=TIMEOUT_S).json()
-                break
-            except requests.ConnectionError:
-                assert server.poll() is None and time.monotonic() < until, "serve did not come up"
-                time.sleep(0.2)
+    settings = {"TWITCHGRAPH_DATA_DIR": tmp_path / "data", "GRAPH_BACKEND": "falkordb"}
+    replay = ("--populate", str(TINY), "--replay", str(TINY), "--replay-rate", "20")
+    with serve_process(settings, *replay) as url:
+        status = requests.get(f"{url}/stream/status", timeout=TIMEOUT_S).json()
         assert status["source"] == "replay"
         response = open_events(url)
-        chatters = next_event(events(response), "chatters", time.monotonic() + TIMEOUT_S)
+        chatters = next_event(http_events(response), "chatters", time.monotonic() + TIMEOUT_S)
         streamers = read_folder(TINY).streamers
         assert chatters["channel"] in {row.login for row in streamers}
         assert chatters["user_id"] in {row.user_id for row in streamers} and chatters["logins"]
         assert chatters["new"] == []  # the replay repeats the chatters the graph was loaded with
         response.close()
         assert requests.get(f"{url}/stream/status", timeout=TIMEOUT_S).json()["messages"] > 0
-    finally:
-        server.terminate()
-        server.wait(30)

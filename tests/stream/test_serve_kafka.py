@@ -28,7 +28,7 @@ from backend.stream.sources import InProcessReplay
 from cli.serve import EventsOnlyWriter, _consume_in_process
 from contracts.import_csv import read_folder
 from contracts.stream import ChatterEvent, encode
-from tests.api.test_events import events, open_events
+from tests.api.test_events import http_events, open_events
 from tests.conftest import TINY
 from tests.stream.conftest import NamedGraph, signature
 from tests.stream.test_kafka import send
@@ -106,7 +106,7 @@ def chatters_until(url: str, wanted: set[str], produce: Callable[[], None]) -> d
     seen: dict[str, list[str]] = {}
     deadline = time.monotonic() + WAIT_S
     try:
-        for name, data in events(response):  # the stream itself ends after EVENTS_MAX_S = WAIT_S
+        for name, data in http_events(response):  # the stream itself ends after EVENTS_MAX_S = WAIT_S
             if name == "chatters":
                 broadcaster = data.get("user_id", data["channel"])  # the channel may be named by login
                 seen.setdefault(broadcaster, []).extend(data["logins"])
