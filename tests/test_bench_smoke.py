@@ -1,7 +1,8 @@
 """`python -m bench --quick` runs each benchmark and prints well-formed figures (no timing asserted).
 
 The runs see a PATH without the optional tools (``OPTIONAL_TOOLS``), as on a fresh machine: a benchmark must
-skip what needs them with a note, never fail. One more run, where 7z is installed, covers its figures.
+skip what needs them with a note (or fall back, as the API benchmark does without wrk), never fail. More
+runs, where 7z or wrk is installed, cover what they measure.
 """
 
 import os
@@ -15,9 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURE = re.compile(r"^bench [A-Za-z0-9_]+: [0-9.e+-]+ \S+$")
-TIMEOUT_S = 180  # about 20 s each here; the limit only stops a hung run
-# Tools a benchmark may use but `make` does not install (the README's benchmark section names them).
-OPTIONAL_TOOLS = ("7z", "7za", "7zr")
+TIMEOUT_S = 180  # about 20 s each here (api_latency: 40 s); the limit only stops a hung run
+# Tools a benchmark may use but `make test` does not install (the README's benchmark section names them).
+OPTIONAL_TOOLS = ("7z", "7za", "7zr", "wrk")
 
 EXPECTED = {
     "import_speed": {
@@ -49,6 +50,13 @@ EXPECTED = {
         "api_top_without_streams_p99",
         "api_top_with_streams_p99",
         "api_top_p99_with_over_without_streams",
+        "api_top_p99_goal",
+        "api_top_throughput_goal",
+        "api_streamer_p99_goal",
+        "api_top_threads_2_p99",
+        "api_top_threads_2_throughput",
+        "api_top_threads_8_p99",
+        "api_top_threads_8_throughput",
     },
     "sampler": {
         "sampler_throughput_20x2000",
@@ -97,6 +105,11 @@ def test_bench_quick_prints_only_well_formed_figures(benchmark: str, tmp_path: P
 def test_profiling_bench_compares_with_7z_where_installed() -> None:
     names = _figure_names("profiling", os.environ["PATH"])
     assert {"profiling_7z_size", "profiling_archive_size_vs_7z"} | EXPECTED["profiling"] <= names
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk not installed (make bench installs it)")
+def test_api_bench_measures_with_wrk_where_installed() -> None:
+    assert EXPECTED["api_latency"] <= _figure_names("api_latency", os.environ["PATH"])
 
 
 def test_path_without_hides_only_the_named_tools(tmp_path: Path) -> None:
