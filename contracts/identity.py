@@ -11,6 +11,7 @@ import hmac
 import re
 
 __all__ = [
+    "KNOWN_BOTS",
     "LOGIN_RE",
     "PSEUDONYM_PREFIX",
     "do_not_track_hash",
@@ -25,6 +26,32 @@ __all__ = [
 LOGIN_RE = re.compile(r"[A-Za-z0-9_]{1,25}")
 PSEUDONYM_PREFIX = "p_"
 PSEUDONYM_HEX = 22  # 88 bits: no collision in any plausible audience, and 24 characters, a valid login
+# Known chat bots: service accounts that sit in many channels' chats, left out of profiles and
+# audiences alike. Lowercase logins.
+KNOWN_BOTS = frozenset(
+    {
+        "nightbot",
+        "streamelements",
+        "moobot",
+        "fossabot",
+        "streamlabs",
+        "soundalerts",
+        "wizebot",
+        "sery_bot",
+        "kofistreambot",
+        "botrixoficial",
+        "commanderroot",
+        "anotherttvviewer",
+        "lurxx",
+        "streamholics",
+        "own3d",
+        "pokemoncommunitygame",
+        "blerp",
+        "tangiabot",
+        "creatisbot",
+        "ssakdook",
+    }
+)
 
 
 def is_login(text: object) -> bool:

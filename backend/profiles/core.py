@@ -29,6 +29,8 @@ from datetime import date
 
 import numpy as np
 
+from contracts.identity import KNOWN_BOTS
+
 __all__ = [
     "HOURS",
     "KNOWN_BOTS",
@@ -59,31 +61,6 @@ _ROW_BLOCK = 32_768  # rows of (k, 24) work done at once, to bound the temporari
 RECENT_DAYS = 28
 WORKDAY_DAYS = 20
 WEEKEND_DAYS = 8
-# Known chat bots: service accounts that sit in many channels' chats. Lowercase logins.
-KNOWN_BOTS = frozenset(
-    {
-        "nightbot",
-        "streamelements",
-        "moobot",
-        "fossabot",
-        "streamlabs",
-        "soundalerts",
-        "wizebot",
-        "sery_bot",
-        "kofistreambot",
-        "botrixoficial",
-        "commanderroot",
-        "anotherttvviewer",
-        "lurxx",
-        "streamholics",
-        "own3d",
-        "pokemoncommunitygame",
-        "blerp",
-        "tangiabot",
-        "creatisbot",
-        "ssakdook",
-    }
-)
 
 
 def alpha(periods: int) -> float:
