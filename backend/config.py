@@ -114,6 +114,12 @@ class Settings:
         0.1,
         "Sampled betweenness: the probability that the bound fails (1 - confidence).",
     )
+    # The atlas (backend/atlas/): shared audiences and communities of channels.
+    atlas_bot_channels: int = _setting(
+        "ATLAS_BOT_CHANNELS",
+        100,
+        "An account chatting in at least this many channels is a bot, left out of audiences by default.",
+    )
     # Viewer profiling (definitions in backend/profiles/core.py).
     operator_token: str = _setting(
         "TWITCHGRAPH_OPERATOR_TOKEN",

@@ -6,6 +6,7 @@ import threading
 
 from flask import Flask, current_app
 
+from backend.atlas.cache import AtlasCache
 from backend.config import Settings
 from backend.graph.backends import open_store
 from backend.graph.schema import ensure_schema
@@ -32,7 +33,8 @@ class StoreHolder:
             max_delay_s=settings.scores_max_delay_s,
             first_wait_s=settings.scores_first_wait_s,
         )
-        self.scores = ScoreRefresher(self.get, ScoreCache(sampling), timing)
+        self.atlas = AtlasCache(settings.atlas_bot_channels)
+        self.scores = ScoreRefresher(self.get, ScoreCache(sampling), timing, jobs=[self.atlas])
 
     def get(self) -> GraphStore:
         if self._store is None:
@@ -67,6 +69,10 @@ def get_settings() -> Settings:
 
 def get_scores() -> ScoreRefresher:
     return current_app.extensions[EXTENSION].scores
+
+
+def get_atlas() -> AtlasCache:
+    return current_app.extensions[EXTENSION].atlas
 
 
 def start_scores(app: Flask) -> None:

@@ -2,7 +2,18 @@
 
 from flask import Flask
 
-from backend.api import caching, counts, events, explorer, influence, openapi, profiles, rankings, streamers
+from backend.api import (
+    atlas,
+    caching,
+    counts,
+    events,
+    explorer,
+    influence,
+    openapi,
+    profiles,
+    rankings,
+    streamers,
+)
 
 BLUEPRINTS = (
     counts.bp,
@@ -10,6 +21,7 @@ BLUEPRINTS = (
     rankings.bp,
     streamers.bp,
     influence.bp,
+    atlas.bp,
     explorer.bp,
     profiles.bp,
     openapi.bp,

@@ -21,8 +21,10 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from backend import __version__
+from backend.api.atlas import MAX_CARD_ROWS, MAX_CHANNELS, SOURCES
 from backend.api.params import MAX_N
 from backend.api.rankings import RANKINGS
+from backend.atlas.maps import METRICS, WEIGHTS
 from backend.graph.explorer_reads import KINDS
 from backend.graph.models import RELATIONSHIP_TYPES
 from backend.graph.reads import ATTRIBUTE_LABELS
@@ -67,6 +69,7 @@ def spec() -> dict[str, Any]:
             **_graph_paths(),
             **_live_paths(),
             **_ranking_paths(),
+            **_atlas_paths(),
             **_profile_paths(),
             **_page_paths(),
         },
@@ -82,6 +85,7 @@ def spec() -> dict[str, Any]:
                 **_core_schemas(),
                 **_graph_schemas(),
                 **_ranking_schemas(),
+                **_atlas_schemas(),
                 **_explorer_schemas(),
                 **_profile_schemas(),
                 **_live_schemas(),
@@ -205,6 +209,90 @@ def _ranking_paths() -> dict[str, Any]:
             errors=(400, 503),
         )
         for route, ranking in RANKINGS.items()
+    }
+
+
+def _atlas_paths() -> dict[str, Any]:
+    """Shared audiences (backend/api/atlas.py; the definitions in its docstring)."""
+    metric = _enum_query("metric", "the order of the channels", METRICS)
+    return {
+        "/overlap/{streamer}": _get(
+            "The channels sharing viewers with a streamer (login or display name), by the metric "
+            "descending, then login: shared, jaccard, share = shared / the streamer's audience, lift",
+            "Overlap",
+            params=[
+                _path("streamer", "login or display name, any case"),
+                _bounded_query("limit", "how many channels (default 10)", 10, MAX_CARD_ROWS),
+                metric,
+                *_audience_params(),
+            ],
+            errors=(400, 404, 503),
+        ),
+        "/atlas": _get(
+            "The atlas: the channels with the biggest audiences, the pairs of them sharing at least "
+            "min_shared viewers, their Louvain communities (MAGE's semantics) and map positions",
+            "Atlas",
+            params=_atlas_params(),
+            errors=(400, 503),
+        ),
+        "/communities/{community}": _get(
+            "One community of the atlas asked with the same parameters: its channels, top games, "
+            "languages, and the channels with the most link weight to other communities",
+            "Community",
+            params=[
+                _path("community", "the community's id in that atlas", {"type": "integer", "minimum": 0}),
+                *_atlas_params(),
+            ],
+            errors=(400, 404, 503),
+        ),
+    }
+
+
+def _atlas_params() -> list[dict[str, Any]]:
+    return [
+        _bounded_query("limit", "channels kept, biggest audiences first (default 2000)", 2000, MAX_CHANNELS),
+        {
+            "name": "min_shared",
+            "in": "query",
+            "required": False,
+            "description": "links from this many shared viewers (default: the lowest threshold that "
+            "keeps at most 20,000 links); the answer says which was used",
+            "schema": {"type": "integer", "minimum": 1},
+        },
+        _enum_query("weight", "the links' weight for the communities", WEIGHTS),
+        *_audience_params(),
+    ]
+
+
+def _audience_params() -> list[dict[str, Any]]:
+    return [
+        _enum_query("source", "whose audiences: chatters (CHATTER relationships)", SOURCES),
+        _enum_query(
+            "include_bots",
+            "1: count bots too (default: known bots, banned logins and "
+            "accounts in ATLAS_BOT_CHANNELS channels or more left out)",
+            ("0", "1", "true", "false"),
+        ),
+    ]
+
+
+def _enum_query(name: str, description: str, values: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": f"{description} (default {values[0]})",
+        "schema": {"type": "string", "enum": list(values), "default": values[0]},
+    }
+
+
+def _bounded_query(name: str, description: str, default: int, maximum: int) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "integer", "minimum": 1, "maximum": maximum, "default": default},
     }
 
 
@@ -447,6 +535,85 @@ def _ranking_schemas() -> dict[str, Any]:
             }
         )
         for route, ranking in RANKINGS.items()
+    }
+
+
+def _atlas_schemas() -> dict[str, Any]:
+    """/overlap, /atlas, /communities (backend/atlas/maps.py)."""
+    ratio = {"type": "number", "minimum": 0, "maximum": 1}
+    when = {
+        "version": TEXT,
+        "computed_at": {"type": "string", "format": "date-time"},
+        "stale": {"type": "boolean"},
+    }
+    facet = _list(_object(name=TEXT, channels={"type": "integer", "minimum": 1}))
+    summary = {
+        "id": COUNT,
+        "size": {"type": "integer", "minimum": 1},
+        "label": TEXT,
+        "top_games": facet,
+        "languages": facet,
+    }
+    channel = {
+        "login": TEXT,
+        "name": TEXT,
+        "audience": COUNT,
+        "game": NULLABLE_TEXT,
+        "language": NULLABLE_TEXT,
+    }
+    return {
+        "Overlap": _object(
+            streamer=TEXT,
+            audience=COUNT,
+            metric={"type": "string", "enum": list(METRICS)},
+            channels=_list(
+                _object(
+                    login=TEXT,
+                    name=TEXT,
+                    shared={"type": "integer", "minimum": 1},
+                    jaccard=ratio,
+                    share=ratio,
+                    lift={"type": "number", "exclusiveMinimum": 0},
+                )
+            ),
+            **when,
+        ),
+        "Atlas": _object(
+            nodes=_list(
+                _object(
+                    **channel,
+                    community={"type": "integer", "minimum": -1},
+                    x={"type": "number", "minimum": -1, "maximum": 1},
+                    y={"type": "number", "minimum": -1, "maximum": 1},
+                )
+            ),
+            links=_list(
+                _object(
+                    source=TEXT,
+                    target=TEXT,
+                    shared={"type": "integer", "minimum": 1},
+                    jaccard=ratio,
+                    weight={"type": "number", "exclusiveMinimum": 0},
+                )
+            ),
+            communities=_list(_object(**summary)),
+            modularity={"type": ["number", "null"], "minimum": -0.5, "maximum": 1},
+            min_shared={"type": "integer", "minimum": 1},
+            **when,
+        ),
+        "Community": _object(
+            **summary,
+            channels=_list(_object(**channel)),
+            bridges=_list(
+                _object(
+                    login=TEXT,
+                    name=TEXT,
+                    weight={"type": "number", "exclusiveMinimum": 0},
+                    communities=_list({"type": "integer", "minimum": 0}),
+                )
+            ),
+            **when,
+        ),
     }
 
 

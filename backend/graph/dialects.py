@@ -14,6 +14,7 @@ class Dialect:
     # MAGE procedure calls, None where the backend has no procedure with MAGE's numbers.
     pagerank_call: str | None
     betweenness_call: str | None
+    communities_call: str | None = None  # community_detection.get over the whole graph
     # The profile update of day processing inside the database (memgraph/query_modules/
     # twitchgraph_profiles.py, which wraps backend/profiles/core.py); None: it runs in-process.
     update_watched_call: str | None = None
@@ -41,6 +42,10 @@ MEMGRAPH = Dialect(
     betweenness_call=(
         "CALL betweenness_centrality.get($directed, $normalized) YIELD node, betweenness_centrality "
         "RETURN id(node) AS node, betweenness_centrality AS score"
+    ),
+    communities_call=(
+        "CALL community_detection.get() YIELD node, community_id "
+        "RETURN id(node) AS node, community_id AS community"
     ),
     update_watched_call=(
         "CALL twitchgraph_profiles.update_watched($rows, $n, $rate) YIELD created, updated "

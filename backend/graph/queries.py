@@ -203,7 +203,23 @@ LANGUAGE_NAMES = "MATCH (l:Language) RETURN l.name AS title ORDER BY title"
 NODE_IDS = "MATCH (n) RETURN id(n) AS node"
 USER_NODE_IDS = "MATCH (n:User) RETURN id(n) AS node"
 EDGE_ENDPOINTS = "MATCH (a)-[r]->(b) RETURN id(a) AS source, id(b) AS target"
+WEIGHTED_EDGE_ENDPOINTS = (
+    "MATCH (a)-[r]->(b) RETURN id(a) AS source, id(b) AS target, coalesce(r.weight, 1.0) AS weight"
+)
 NAMES_BY_ID = "UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n) AS node, n.name AS name"
+
+# --- audiences (the atlas) ---------------------------------------------------------------------------
+
+# Every channel with what the map shows of it; a channel plays one game and speaks one language in the
+# demo's schema, and the first by name stands for it otherwise.
+ATLAS_CHANNELS = """
+MATCH (s:Stream)
+OPTIONAL MATCH (s)-[:PLAYS]->(g:Game)
+OPTIONAL MATCH (s)-[:SPEAKS]->(l:Language)
+WITH s, min(g.name) AS game, min(l.name) AS language
+RETURN id(s) AS node, s.login AS login, s.name AS name, game, language
+"""
+CHATTER_PRESENCES = "MATCH (u:User)-[:CHATTER]->(s:Stream) RETURN id(s) AS channel, id(u) AS viewer"
 
 # --- explorer ----------------------------------------------------------------------------------------
 

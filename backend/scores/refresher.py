@@ -11,8 +11,9 @@ has moved on since; only the very first one waits, up to a limit, for the first 
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from werkzeug.exceptions import ServiceUnavailable
 
@@ -37,6 +38,16 @@ class Timing:
     idle_s: float = 300.0
 
 
+class BackgroundJob(Protocol):
+    """More whole-graph work kept at the graph's version after the scores (the atlas, say)."""
+
+    name: str
+
+    def done_for(self, version: str) -> bool: ...
+
+    def run(self, store: GraphStore, version: str) -> None: ...
+
+
 class Served:
     """What a request gets: a computation and whether the graph has changed since it was made."""
 
@@ -48,9 +59,16 @@ class Served:
 class ScoreRefresher:
     """Keeps ``cache`` at the version of the store that ``store_of()`` opens."""
 
-    def __init__(self, store_of: Callable[[], GraphStore], cache: ScoreCache, timing: Timing) -> None:
+    def __init__(
+        self,
+        store_of: Callable[[], GraphStore],
+        cache: ScoreCache,
+        timing: Timing,
+        jobs: Sequence[BackgroundJob] = (),
+    ) -> None:
         self._store_of = store_of
         self.cache = cache
+        self._jobs = tuple(jobs)
         self._timing = timing
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -106,6 +124,7 @@ class ScoreRefresher:
         store = self._store_of()
         version = store.version()
         behind = [m for m in MEASURES if (c := self.cache.latest(m)) is None or c.version != version]
+        behind += [job.name for job in self._jobs if not job.done_for(version)]
         now = time.monotonic()
         if not behind:
             self._pending_since = None
@@ -121,11 +140,15 @@ class ScoreRefresher:
 
     def _recompute(self, store: GraphStore, version: str, measures: list[str]) -> None:
         started = time.monotonic()
+        jobs = {job.name: job for job in self._jobs}
         for measure in measures:
             if store.version() != version or self._stop.is_set():
                 log.info("scores: the graph changed again; recomputing from the new version")
                 return
-            self.cache.compute(store, measure, version)
+            if measure in jobs:
+                jobs[measure].run(store, version)
+            else:
+                self.cache.compute(store, measure, version)
         self._pending_since = None
         log.info(
             "scores: %s computed for version %s in %.1f s",

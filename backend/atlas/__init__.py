@@ -1,0 +1,1 @@
+"""Shared audiences of channels: the overlap of every pair, communities and the atlas map."""
