@@ -2,7 +2,8 @@
 
 A request is answered from what is kept for the graph's version now. The default atlas (chatters, bots
 left out, the default options) is a background job of the score refresher: after a change it is
-recomputed once the graph is still, and meanwhile the previous one is served marked stale. Any other
+recomputed once the graph is still (and stored in the graph: ``backend.atlas.stored``), and meanwhile
+the previous one is served marked stale. Any other
 combination is computed on its first request and kept (least recently used out).
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from backend.algorithms import audience_overlap
 from backend.atlas.audiences import read_chatter_audiences
 from backend.atlas.maps import AtlasMap, AtlasOptions, OverlapIndex, build_atlas
+from backend.atlas.stored import store_atlas
 from backend.graph.store import GraphStore
 from contracts.samples import format_time
 
@@ -100,9 +102,14 @@ class AtlasCache:
         return kept is not None and kept.version == version
 
     def run(self, store: GraphStore, version: str) -> None:
+        """Compute the default atlas for ``version`` and store it in the graph, unless the graph has
+        moved on meanwhile (the next run stores the newer one)."""
         with self._lock:
-            if not self.done_for(version):
-                self._compute_atlas(store, Source(), AtlasOptions(), version)
+            if self.done_for(version):
+                return
+            atlas = self._compute_atlas(store, Source(), AtlasOptions(), version)
+            if store.version() == version:
+                store_atlas(store, atlas)
 
     def _current[Value](
         self, lru: _Lru[Value], store: GraphStore, key: object, compute: Callable[[str], object]

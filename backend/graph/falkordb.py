@@ -112,6 +112,9 @@ class FalkorStore:
     def ro_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
         return self._run(self._graph.ro_query, cypher, params)
 
+    def derived_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
+        return self._run(self._graph.query, cypher, params, changes_version=False)
+
     def create_unique(self, label: str, prop: str) -> None:
         """A uniqueness constraint (FalkorDB wants an index on the property first)."""
         self._call(
@@ -163,7 +166,9 @@ class FalkorStore:
         except StoreError as exc:  # the server keeps the data and runs on; the watchdog tries again
             log.error("%s", exc)
 
-    def _run(self, method: Any, cypher: str, params: Mapping[str, Any] | None) -> Results:
+    def _run(
+        self, method: Any, cypher: str, params: Mapping[str, Any] | None, *, changes_version: bool = True
+    ) -> Results:
         try:
             result = method(cypher, dict(params) if params else None)
         except redis.exceptions.TimeoutError as exc:
@@ -172,7 +177,7 @@ class FalkorStore:
             raise StoreUnavailableError(f"the embedded FalkorDB stopped answering: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
             raise query_error(_clean_message(exc), cypher, params) from exc
-        if any(getattr(result, stat, 0) for stat in CHANGE_STATS):
+        if changes_version and any(getattr(result, stat, 0) for stat in CHANGE_STATS):
             self._call("INCR", WRITES_KEY.format(graph=self._graph_name))
         columns = [name for _type, name in (result.header or [])]
         rows = [tuple(_plain(v) for v in row) for row in result.result_set]

@@ -15,6 +15,7 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from neo4j.graph import Node, Path, Relationship
 
+from backend.graph import queries
 from backend.graph.dialects import MEMGRAPH
 from backend.graph.store import Results, StoreUnavailableError, query_error
 
@@ -116,6 +117,9 @@ class MemgraphStore:
     def ro_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
         return self._session(cypher, params, lambda session: _fetch(session, cypher, params))
 
+    def derived_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
+        return self.query(cypher, params)  # version() does not count derived relationships
+
     def create_unique(self, label: str, prop: str) -> None:
         self.query(self.dialect.create_unique.format(label=label, prop=prop))  # type: ignore[union-attr]
 
@@ -125,7 +129,7 @@ class MemgraphStore:
     def version(self) -> str:
         # Memgraph never reuses ids, so counts plus the highest ids change with any topology change.
         nodes = self.ro_query("MATCH (n) RETURN count(n) AS c, max(id(n)) AS m").first()
-        edges = self.ro_query("MATCH ()-[r]->() RETURN count(r) AS c, max(id(r)) AS m").first()
+        edges = self.ro_query(queries.VERSIONED_EDGES).first()
         return f"{nodes}:{edges}"
 
     def persist(self) -> None:

@@ -135,3 +135,7 @@ RELATIONSHIP_TYPES: tuple[str, ...] = tuple(
     r.type for r in (Speaks, Plays, IsPartOf, Vip, Moderator, Chatter)
 )
 PROFILE_RELATIONSHIP_TYPES: tuple[str, ...] = (Watched.type,)
+# Relationships the app derives from the others and replaces per graph version (backend/atlas/stored.py):
+# left out of the counts, the scores and the graph's version.
+SHARES_AUDIENCE = "SHARES_AUDIENCE"
+DERIVED_TYPES: tuple[str, ...] = (SHARES_AUDIENCE,)

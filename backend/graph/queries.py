@@ -4,7 +4,7 @@ User input only ever arrives as ``$parameters``. Labels and relationship types a
 checked against models.py by tests/graph/test_queries.py. Backend differences live in dialects.py.
 """
 
-from backend.graph.models import RELATIONSHIP_TYPES
+from backend.graph.models import RELATIONSHIP_TYPES, SHARES_AUDIENCE
 
 # --- import ------------------------------------------------------------------------------------------
 
@@ -144,7 +144,11 @@ STREAM_MERGE_EDGES = {
 # --- counts and rankings -----------------------------------------------------------------------------
 
 COUNT_NODES = "MATCH (n) RETURN count(n) AS nodes"
-COUNT_EDGES = "MATCH ()-[r]->() RETURN count(r) AS edges"
+# Derived relationships (models.DERIVED_TYPES) are not the graph's own: left out of counts and scores.
+NOT_DERIVED = f"type(r) <> '{SHARES_AUDIENCE}'"
+COUNT_EDGES = f"MATCH ()-[r]->() WHERE {NOT_DERIVED} RETURN count(r) AS edges"
+# Memgraph's version: counts plus the highest ids (never reused) change with any topology change.
+VERSIONED_EDGES = f"MATCH ()-[r]->() WHERE {NOT_DERIVED} RETURN count(r) AS c, max(id(r)) AS m"
 
 # Ties are broken by name so that a ranking is the same on every backend and every call.
 TOP_GAMES = """
@@ -202,7 +206,7 @@ LANGUAGE_NAMES = "MATCH (l:Language) RETURN l.name AS title ORDER BY title"
 
 NODE_IDS = "MATCH (n) RETURN id(n) AS node"
 USER_NODE_IDS = "MATCH (n:User) RETURN id(n) AS node"
-EDGE_ENDPOINTS = "MATCH (a)-[r]->(b) RETURN id(a) AS source, id(b) AS target"
+EDGE_ENDPOINTS = f"MATCH (a)-[r]->(b) WHERE {NOT_DERIVED} RETURN id(a) AS source, id(b) AS target"
 WEIGHTED_EDGE_ENDPOINTS = (
     "MATCH (a)-[r]->(b) RETURN id(a) AS source, id(b) AS target, coalesce(r.weight, 1.0) AS weight"
 )
@@ -220,6 +224,21 @@ WITH s, min(g.name) AS game, min(l.name) AS language
 RETURN id(s) AS node, s.login AS login, s.name AS name, game, language
 """
 CHATTER_PRESENCES = "MATCH (u:User)-[:CHATTER]->(s:Stream) RETURN id(s) AS channel, id(u) AS viewer"
+# The default atlas stored for Cypher users, replaced as a whole per graph version (derived writes).
+DELETE_SHARES_AUDIENCE = f"""
+MATCH ()-[r:{SHARES_AUDIENCE}]->() WITH r LIMIT $limit DELETE r RETURN count(r) AS deleted
+"""
+CLEAR_COMMUNITIES = "MATCH (s:Stream) WHERE s.community IS NOT NULL SET s.community = NULL"
+# rows: [id a, id b, shared, jaccard, share_ab, share_ba, lift], a before b in the atlas's order
+CREATE_SHARES_AUDIENCE = f"""
+UNWIND $rows AS r
+MATCH (a) WHERE id(a) = r[0]
+MATCH (b) WHERE id(b) = r[1]
+CREATE (a)-[:{SHARES_AUDIENCE} {{
+    shared: r[2], jaccard: r[3], share_ab: r[4], share_ba: r[5], lift: r[6]
+}}]->(b)
+"""
+SET_COMMUNITIES = "UNWIND $rows AS r MATCH (s) WHERE id(s) = r[0] SET s.community = r[1]"
 
 # --- explorer ----------------------------------------------------------------------------------------
 

@@ -88,6 +88,12 @@ class GraphStore(Protocol):
         """Run one read-only statement."""
         ...
 
+    def derived_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> Results:
+        """Write what the app derives from the graph (models.DERIVED_TYPES, the atlas's ``community``):
+        ``version()`` stays as it was, since the data follows from that version and a new version would
+        start its recomputation again."""
+        ...
+
     def create_unique(self, label: str, prop: str) -> None:
         """A uniqueness constraint on one node property (labels come from models.py only)."""
         ...

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from backend.app import create_app
 from backend.demo.world import write_demo_data
+from backend.graph import queries
 from backend.loader.importer import import_folder
 from contracts.identity import KNOWN_BOTS
 from contracts.import_csv import read_folder
@@ -180,3 +181,33 @@ def test_the_default_atlas_is_served_stale_while_the_graph_moved_on(
 
 def _biggest(client: FlaskClient) -> str:
     return client.get("/atlas?limit=1").get_json()["nodes"][0]["login"]
+
+
+def test_the_default_atlas_is_stored_in_the_graph_without_changing_its_version(
+    client: FlaskClient, app: Flask
+) -> None:
+    holder = app.extensions["twitchgraph"]
+    store = holder.get()
+    edges_before, version = client.get("/edges").get_json()["edges"], store.version()
+    holder.atlas.run(store, version)
+    holder.atlas.run(store, version)  # done for this version: nothing written twice
+    atlas = client.get("/atlas").get_json()
+    assert store.version() == version and client.get("/edges").get_json()["edges"] == edges_before
+    stored = store.ro_query(
+        "MATCH (a:Stream)-[r:SHARES_AUDIENCE]->(b:Stream) "
+        "RETURN a.login, b.login, r.shared, r.jaccard, r.share_ab, r.share_ba, r.lift"
+    ).rows
+    links = {(link["source"], link["target"]): link for link in atlas["links"]}
+    assert len(stored) == len(links) == len({(row[0], row[1]) for row in stored})
+    audience = {node["login"]: node["audience"] for node in atlas["nodes"]}
+    for a, b, shared, jaccard, share_ab, share_ba, lift in stored:
+        assert (shared, jaccard) == pytest.approx((links[a, b]["shared"], links[a, b]["jaccard"]))
+        assert (share_ab, share_ba) == pytest.approx((shared / audience[a], shared / audience[b]))
+        assert lift > 0
+    communities = dict(
+        store.ro_query("MATCH (s:Stream) WHERE s.community IS NOT NULL RETURN s.login, s.community").rows
+    )
+    assert communities == {n["login"]: n["community"] for n in atlas["nodes"] if n["community"] >= 0}
+    # The scores read the graph's own relationships only.
+    own = store.ro_query("MATCH ()-[r]->() WHERE type(r) <> 'SHARES_AUDIENCE' RETURN count(r)").single_value()
+    assert len(store.ro_query(queries.EDGE_ENDPOINTS).rows) == own == edges_before
