@@ -8,6 +8,7 @@ from flask import Flask, current_app
 
 from backend.atlas.cache import AtlasCache
 from backend.config import Settings
+from backend.files.profile_folder import profile_dir
 from backend.graph.backends import open_store
 from backend.graph.schema import ensure_schema
 from backend.graph.store import GraphStore
@@ -33,7 +34,9 @@ class StoreHolder:
             max_delay_s=settings.scores_max_delay_s,
             first_wait_s=settings.scores_first_wait_s,
         )
-        self.atlas = AtlasCache(settings.atlas_bot_channels)
+        self.atlas = AtlasCache(
+            settings.atlas_bot_channels, profile_dir(settings.data_dir, settings.graph_name)
+        )
         self.scores = ScoreRefresher(self.get, ScoreCache(sampling), timing, jobs=[self.atlas])
 
     def get(self) -> GraphStore:

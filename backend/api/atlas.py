@@ -1,10 +1,11 @@
 """Shared audiences: a channel's channels in common, the atlas of communities, one community.
 
-For channels A and B, audience(A) is the distinct users seen chatting in A; shared = |A n B|, jaccard =
-shared / |A u B|, share = shared / |A| (Twitch's "in common" percentage), lift = shared * N / (|A| |B|),
-N the audience of all channels together. Bots are left out unless ``include_bots=1``. Every answer says
-the graph ``version`` it was computed for, when (``computed_at``), and ``stale`` while the default atlas
-is being recomputed after a change.
+For channels A and B, audience(A) is the distinct users seen chatting in A (``source=chatters``) or the
+viewers seen in A in the last ``days`` processed days of viewer profiling (``source=watched``);
+shared = |A n B|, jaccard = shared / |A u B|, share = shared / |A| (Twitch's "in common" percentage),
+lift = shared * N / (|A| |B|), N the audience of all channels together. Bots are left out unless
+``include_bots=1``. Every answer says the graph ``version`` it was computed for, when
+(``computed_at``), and ``stale`` while the default atlas is being recomputed after a change.
 """
 
 import re
@@ -20,7 +21,9 @@ from backend.errors import ApiError
 
 bp = Blueprint("atlas", __name__)
 
-SOURCES = ("chatters",)
+SOURCES = ("chatters", "watched")
+MAX_DAYS = 90
+DEFAULT_DAYS = 7
 MAX_CHANNELS = 5000  # an atlas's limit
 MAX_CARD_ROWS = 1000
 _WHOLE = re.compile(r"[0-9]{1,9}")
@@ -91,8 +94,10 @@ _DEFAULT = (Source(), AtlasOptions())
 
 
 def _source() -> Source:
-    _choice("source", SOURCES, "chatters")
-    return Source(include_bots=_flag("include_bots"))
+    """chatters, or watched over the last ``days`` processed days (``days`` is ignored for chatters)."""
+    kind = _choice("source", SOURCES, "chatters")
+    days = _whole("days", DEFAULT_DAYS, 1, MAX_DAYS) if kind == "watched" else None
+    return Source(kind, days, _flag("include_bots"))
 
 
 def _when(kept: Kept[Any]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from backend import __version__
-from backend.api.atlas import MAX_CARD_ROWS, MAX_CHANNELS, SOURCES
+from backend.api.atlas import DEFAULT_DAYS, MAX_CARD_ROWS, MAX_CHANNELS, MAX_DAYS, SOURCES
 from backend.api.params import MAX_N
 from backend.api.rankings import RANKINGS
 from backend.atlas.maps import METRICS, WEIGHTS
@@ -266,7 +266,15 @@ def _atlas_params() -> list[dict[str, Any]]:
 
 def _audience_params() -> list[dict[str, Any]]:
     return [
-        _enum_query("source", "whose audiences: chatters (CHATTER relationships)", SOURCES),
+        _enum_query(
+            "source",
+            "whose audiences: chatters (CHATTER relationships) or watched (viewers seen in the last "
+            "`days` processed days of viewer profiling)",
+            SOURCES,
+        ),
+        _bounded_query(
+            "days", f"source=watched: processed days counted (default {DEFAULT_DAYS})", DEFAULT_DAYS, MAX_DAYS
+        ),
         _enum_query(
             "include_bots",
             "1: count bots too (default: known bots, banned logins and "

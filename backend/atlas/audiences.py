@@ -1,20 +1,28 @@
 """Who is in which channel's audience, read once per graph version: the input of every overlap.
 
 For ``source=chatters`` an audience is the users with a CHATTER relationship to the channel (the
-snapshot and the stream). Bots are left out unless asked for: the known chat bots, the logins the
+snapshot and the stream); for ``source=watched`` the viewers seen in the channel in the last ``days``
+processed days of viewer profiling (its day files, one per processed day). Bots are left out unless asked
+for: the known chat bots, the logins the
 profiling pipeline banned, and any account in at least ``bot_channels`` channels (no person chats in
 that many; a viewer-bot does).
 """
 
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
+from backend.files.day_schedules import day_file
 from backend.graph import queries
 from backend.graph.store import GraphStore
 from contracts.identity import KNOWN_BOTS
 
-__all__ = ["Audiences", "Channels", "read_chatter_audiences"]
+__all__ = ["Audiences", "Channels", "read_chatter_audiences", "read_watched_audiences"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,34 @@ def read_chatter_audiences(store: GraphStore, *, include_bots: bool, bot_channel
     return Audiences(channels, channel[keep], viewer[keep], int(bots.size))
 
 
+def read_watched_audiences(
+    store: GraphStore, profile_dir: Path, *, days: int, include_bots: bool, bot_channels: int
+) -> Audiences:
+    """The viewers of every channel over the last ``days`` processed days, bots left out unless
+    ``include_bots``; viewers are numbered by login."""
+    channels = _read_channels(store)
+    processed = sorted(row[0] for row in store.ro_query(queries.DAYS).rows)[-days:]
+    files = [path for day in processed if (path := day_file(profile_dir, date.fromisoformat(day))).exists()]
+    if not files:
+        return Audiences(channels, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 0)
+    table = pa.concat_tables(pq.read_table(path, columns=["viewer", "channel"]) for path in files)
+    logins = pc.dictionary_encode(table.column("viewer")).combine_chunks()
+    viewer = logins.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    names = table.column("channel").cast(pa.string()).to_numpy(zero_copy_only=False)
+    position = {login: i for i, login in enumerate(channels.logins)}
+    channel = np.array([position.get(name, -1) for name in names.tolist()], dtype=np.int64)
+    known = channel >= 0  # day processing creates a Stream node for every channel it sees
+    channel, viewer = channel[known], viewer[known]
+    if include_bots:
+        return Audiences(channels, channel, viewer, 0)
+    named = np.flatnonzero(
+        np.isin(logins.dictionary.to_numpy(zero_copy_only=False), sorted(_bot_logins(store)))
+    )
+    bots = np.union1d(named, _busy(viewer, channel, bot_channels))
+    keep = ~np.isin(viewer, bots)
+    return Audiences(channels, channel[keep], viewer[keep], int(bots.size))
+
+
 def _read_channels(store: GraphStore) -> Channels:
     rows = sorted(store.ro_query(queries.ATLAS_CHANNELS).rows)
     return Channels(
@@ -76,9 +112,19 @@ def _read_channels(store: GraphStore) -> Channels:
 
 def _bot_ids(store: GraphStore, viewer: np.ndarray, channel: np.ndarray, bot_channels: int) -> np.ndarray:
     """Ids of the present viewers the bot rule leaves out (ascending, distinct)."""
-    logins = sorted(KNOWN_BOTS | {row[0] for row in store.ro_query(queries.BANNED_LOGINS).rows})
+    logins = sorted(_bot_logins(store))
     named = [row[1] for row in store.ro_query(queries.USER_IDS, {"logins": logins}).rows]
+    return np.union1d(np.array(named, dtype=np.int64), _busy(viewer, channel, bot_channels))
+
+
+def _bot_logins(store: GraphStore) -> set[str]:
+    """The known chat bots and the logins day processing banned."""
+    return KNOWN_BOTS | {row[0] for row in store.ro_query(queries.BANNED_LOGINS).rows}
+
+
+def _busy(viewer: np.ndarray, channel: np.ndarray, bot_channels: int) -> np.ndarray:
+    """The viewers present in at least ``bot_channels`` distinct channels."""
     width = int(channel.max(initial=0)) + 1
     distinct = np.unique(viewer * width + channel)  # one per (viewer, channel), in one 1-d sort
     ids, counts = np.unique(distinct // width, return_counts=True)
-    return np.union1d(np.array(named, dtype=np.int64), ids[counts >= bot_channels].astype(np.int64))
+    return ids[counts >= bot_channels].astype(np.int64)

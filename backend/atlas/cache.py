@@ -12,9 +12,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from backend.algorithms import audience_overlap
-from backend.atlas.audiences import read_chatter_audiences
+from backend.atlas.audiences import Audiences, read_chatter_audiences, read_watched_audiences
 from backend.atlas.maps import AtlasMap, AtlasOptions, OverlapIndex, build_atlas
 from backend.atlas.stored import store_atlas
 from backend.graph.store import GraphStore
@@ -28,9 +29,11 @@ MAX_ATLASES = 16
 
 @dataclass(frozen=True)
 class Source:
-    """Whose audiences: ``chatters`` (CHATTER relationships), bots left out unless ``include_bots``."""
+    """Whose audiences: ``chatters`` (CHATTER relationships) or ``watched`` (viewers seen in the last
+    ``days`` processed days), bots left out unless ``include_bots``."""
 
     kind: str = "chatters"
+    days: int | None = None  # watched only
     include_bots: bool = False
 
 
@@ -69,8 +72,9 @@ class AtlasCache:
 
     name = "atlas"  # as a background job of the score refresher
 
-    def __init__(self, bot_channels: int) -> None:
+    def __init__(self, bot_channels: int, profile_dir: Path) -> None:
         self.bot_channels = bot_channels
+        self.profile_dir = profile_dir
         self._lock = threading.Lock()  # one computation at a time: each takes both cores' memory bandwidth
         self._overlaps: _Lru[OverlapIndex] = _Lru(MAX_OVERLAPS)
         self._atlases: _Lru[AtlasMap] = _Lru(MAX_ATLASES)
@@ -131,15 +135,24 @@ class AtlasCache:
         kept = self._overlaps.get(source)
         if kept is not None and kept.version == version:
             return kept.value
-        audiences = read_chatter_audiences(
-            store, include_bots=source.include_bots, bot_channels=self.bot_channels
-        )
+        audiences = self._audiences(store, source)
         index = OverlapIndex(
             audiences, audience_overlap(len(audiences.channels), audiences.channel, audiences.viewer)
         )
         self._overlaps.put(source, Kept(index, version, format_time(time.time())))
         self.generation += 1
         return index
+
+    def _audiences(self, store: GraphStore, source: Source) -> Audiences:
+        if source.kind == "watched":
+            return read_watched_audiences(
+                store,
+                self.profile_dir,
+                days=source.days or 1,
+                include_bots=source.include_bots,
+                bot_channels=self.bot_channels,
+            )
+        return read_chatter_audiences(store, include_bots=source.include_bots, bot_channels=self.bot_channels)
 
     def _compute_atlas(
         self, store: GraphStore, source: Source, options: AtlasOptions, version: str

@@ -2,10 +2,11 @@
 
 The thread polls ``store.version()`` (one GET). When the graph changes (a load, a processed day, a
 stream batch, from this process or another) it waits until the graph has been still for the debounce
-time, or changes have gone on for the longest delay (a stream never stops), then computes each measure in
-turn, then the jobs it was given (the default atlas). A change during the computation cancels the work not
-yet started: the thread starts over with the newer graph. Requests never compute: they get the newest computation, marked stale when the graph
-has moved on since; only the very first one waits, up to a limit, for the first computation.
+time, or changes have gone on for the longest delay (a stream never stops), then computes each measure
+in turn, then the jobs it was given (the default atlas). A change during the computation cancels the
+work not yet started: the thread starts over with the newer graph. Requests never compute: they get the
+newest computation, marked stale when the graph has moved on since; only the very first one waits, up to
+a limit, for the first computation.
 """
 
 import logging

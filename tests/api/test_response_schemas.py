@@ -113,7 +113,9 @@ EXAMPLES = [
     Example("/overlap/{streamer}", 404, "/overlap/nobody"),
     Example("/atlas", 200, "/atlas"),
     Example("/atlas", 200, "/atlas?min_shared=2&weight=jaccard&limit=2"),  # no links: modularity null
+    Example("/atlas", 200, "/atlas?source=watched&days=2", "world"),
     Example("/atlas", 400, "/atlas?weight=followers"),
+    Example("/atlas", 400, "/atlas?source=watched&days=0"),
     Example("/communities/{community}", 200, "/communities/0"),
     Example("/communities/{community}", 400, "/communities/0?limit=0"),
     Example("/communities/{community}", 404, "/communities/99"),
