@@ -21,6 +21,18 @@ TIMEOUT_S = 180  # about 20 s each here (api_latency: 40 s); the limit only stop
 OPTIONAL_TOOLS = ("7z", "7za", "7zr", "wrk")
 
 EXPECTED = {
+    "atlas": {
+        "atlas_presences",
+        "atlas_total_seconds",
+        "atlas_total_goal",
+        "atlas_peak_rss",
+        "atlas_planted_adjusted_rand",
+        "atlas_modularity",
+        "atlas_sets_all_pairs_estimated",
+        "atlas_sets_over_ours",
+        "atlas_join_cypher_seconds",
+        "atlas_cypher_over_ours",
+    },
     "import_speed": {
         "import_chatter_rows",
         "import_rows_per_s",
@@ -51,8 +63,13 @@ EXPECTED = {
         "api_top_with_streams_p99",
         "api_top_p99_with_over_without_streams",
         "api_top_p99_goal",
+        "api_page_rank_after_change",
+        "api_page_rank_after_change_goal",
+        "api_scores_current_after_change",
         "api_top_throughput_goal",
         "api_streamer_p99_goal",
+        "api_overlap_p99",
+        "api_atlas_p99",
         "api_top_threads_2_p99",
         "api_top_threads_2_throughput",
         "api_top_threads_8_p99",
