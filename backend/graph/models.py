@@ -38,6 +38,7 @@ class Stream(User):
     createdAt: str | None = None
     totalViewCount: int | None = None
     description: str | None = None
+    community: int | None = None  # the default atlas's community (derived: backend/atlas/stored.py)
 
 
 class Language(Node):
@@ -86,6 +87,17 @@ class Watched(Relationship, type="WATCHED"):
     minutes: float
     score: float
     score_day: int
+
+
+class SharesAudience(Relationship, type="SHARES_AUDIENCE"):
+    """(:Stream)-[:SHARES_AUDIENCE]->(:Stream): the default atlas's link (derived from CHATTER, replaced
+    per graph version; definitions in backend/atlas/audiences.py)."""
+
+    shared: int
+    jaccard: float
+    share_ab: float
+    share_ba: float
+    lift: float
 
 
 class Day(Node):
@@ -137,5 +149,8 @@ RELATIONSHIP_TYPES: tuple[str, ...] = tuple(
 PROFILE_RELATIONSHIP_TYPES: tuple[str, ...] = (Watched.type,)
 # Relationships the app derives from the others and replaces per graph version (backend/atlas/stored.py):
 # left out of the counts, the scores and the graph's version.
-SHARES_AUDIENCE = "SHARES_AUDIENCE"
+SHARES_AUDIENCE: str = SharesAudience.type
 DERIVED_TYPES: tuple[str, ...] = (SHARES_AUDIENCE,)
+# The relationship property MAGE's community_detection weighs by (1.0 where absent): graphs made by
+# others (its test cases) carry it; ours do not.
+MAGE_WEIGHT = "weight"

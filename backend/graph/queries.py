@@ -4,7 +4,7 @@ User input only ever arrives as ``$parameters``. Labels and relationship types a
 checked against models.py by tests/graph/test_queries.py. Backend differences live in dialects.py.
 """
 
-from backend.graph.models import RELATIONSHIP_TYPES, SHARES_AUDIENCE
+from backend.graph.models import MAGE_WEIGHT, RELATIONSHIP_TYPES, SHARES_AUDIENCE
 
 # --- import ------------------------------------------------------------------------------------------
 
@@ -208,7 +208,7 @@ NODE_IDS = "MATCH (n) RETURN id(n) AS node"
 USER_NODE_IDS = "MATCH (n:User) RETURN id(n) AS node"
 EDGE_ENDPOINTS = f"MATCH (a)-[r]->(b) WHERE {NOT_DERIVED} RETURN id(a) AS source, id(b) AS target"
 WEIGHTED_EDGE_ENDPOINTS = (
-    "MATCH (a)-[r]->(b) RETURN id(a) AS source, id(b) AS target, coalesce(r.weight, 1.0) AS weight"
+    f"MATCH (a)-[r]->(b) RETURN id(a) AS source, id(b) AS target, coalesce(r.{MAGE_WEIGHT}, 1.0) AS weight"
 )
 NAMES_BY_ID = "UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n) AS node, n.name AS name"
 

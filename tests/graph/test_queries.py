@@ -4,6 +4,8 @@ import re
 
 from backend.graph import queries
 from backend.graph.models import (
+    DERIVED_TYPES,
+    MAGE_WEIGHT,
     NODE_LABELS,
     PROFILE_RELATIONSHIP_TYPES,
     RELATIONSHIP_TYPES,
@@ -12,6 +14,7 @@ from backend.graph.models import (
     DoNotTrack,
     Game,
     Language,
+    SharesAudience,
     Stream,
     Team,
     User,
@@ -37,9 +40,10 @@ def test_labels_and_types_come_from_the_models() -> None:
     labels = {m for s in statements for m in re.findall(r"[(\s]\w*:(\w+)\b", s)}
     types = {t for s in statements for m in re.findall(r"\[\w*:([\w|]+)\]", s) for t in m.split("|")}
     assert labels - set(NODE_LABELS) == set(), "a statement uses a label the models do not define"
-    assert types - set(RELATIONSHIP_TYPES) - set(PROFILE_RELATIONSHIP_TYPES) == set()
+    assert types - set(RELATIONSHIP_TYPES) - set(PROFILE_RELATIONSHIP_TYPES) - set(DERIVED_TYPES) == set()
     assert types >= set(RELATIONSHIP_TYPES)  # every type is written by the import
     assert types >= set(PROFILE_RELATIONSHIP_TYPES)  # and WATCHED by day processing
+    assert types >= set(DERIVED_TYPES)  # and SHARES_AUDIENCE by the atlas
 
 
 def test_models_carry_the_contract_schema() -> None:
@@ -60,8 +64,8 @@ def test_no_statement_formats_user_input() -> None:
 
 
 def test_properties_come_from_the_models() -> None:
-    models = (User, Stream, Language, Game, Team, Watched, Day, Banned, DoNotTrack)
-    fields = {name for model in models for name in model.model_fields}
+    models = (User, Stream, Language, Game, Team, Watched, SharesAudience, Day, Banned, DoNotTrack)
+    fields = {name for model in models for name in model.model_fields} | {MAGE_WEIGHT}
     parameters = {"row", "pair"}  # UNWIND variables: their fields are parameters, not graph properties
     parameters |= {"db"}  # CALL db.labels() and the like: procedure names, not properties
     used = {
