@@ -390,10 +390,15 @@ describe('the explorer app', () => {
       ['rankings', '/?panel=rankings'],
       ['finder', '/?panel=finder'],
       ['influence', '/?panel=influence'],
+      ['atlas', '/?panel=atlas'],
     ]) {
       const { page, problems } = await open(path, { width: 390, height: 844 });
       if (name === 'explorer') await waitForGraph(page, 'explorer');
-      else await page.locator('h2#panel-title').waitFor();
+      else if (name === 'atlas') {
+        await page.waitForFunction(() => window.__TWITCHGRAPH__?.atlas?.firstDrawnAt() != null, null, {
+          timeout: 60_000,
+        });
+      } else await page.locator('h2#panel-title').waitFor();
       const tables = { rankings: 6, influence: 2 }[name];
       if (tables) {
         await page.waitForFunction((n) => document.querySelectorAll('article table').length === n, tables, {

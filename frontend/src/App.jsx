@@ -11,14 +11,16 @@ import { Loading } from './components/Status.jsx';
 import { ViewerPanel } from './components/ViewerPanel.jsx';
 import { useUrlParams } from './hooks/useUrlState.js';
 
-// The Live panel is fetched when first opened: the main bundle stays under its size limit.
+// The Live and Atlas panels are fetched when first opened: the main bundle stays under its size limit.
 const LivePanel = lazy(() => import('./components/LivePanel.jsx').then((m) => ({ default: m.LivePanel })));
+const AtlasPanel = lazy(() => import('./components/AtlasPanel.jsx').then((m) => ({ default: m.AtlasPanel })));
 
 export const PANELS = [
   { id: 'explorer', title: 'Streamer explorer', tab: 'Explorer', Component: ExplorerPanel },
   { id: 'rankings', title: 'Rankings', Component: RankingsPanel },
   { id: 'finder', title: 'Finder', Component: FinderPanel },
   { id: 'influence', title: 'Influence', Component: InfluencePanel },
+  { id: 'atlas', title: 'Atlas', Component: AtlasPanel },
   { id: 'live', title: 'Live', Component: LivePanel },
   { id: 'overview', title: 'Overview', Component: OverviewPanel },
   { id: 'viewer', title: 'Viewer', Component: ViewerPanel },

@@ -51,7 +51,7 @@ describe('App', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['Explorer', 'Rankings', 'Finder', 'Influence', 'Live', 'Overview', 'Viewer']);
+    ).toEqual(['Explorer', 'Rankings', 'Finder', 'Influence', 'Atlas', 'Live', 'Overview', 'Viewer']);
     expect(screen.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
     expect(screen.getByRole('heading', { level: 2, name: 'Overview' })).toBeTruthy();
     expect(document.title).toBe('Overview · twitchgraph');

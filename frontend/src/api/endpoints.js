@@ -161,3 +161,71 @@ export function getViewerDay(login, date, token, signal) {
  * @returns {Promise<StreamStatus>}
  */
 export const getStreamStatus = (signal) => getJson('/stream/status', { signal });
+
+/**
+ * The atlas: channels by shared audience (a channel's audience: the distinct users seen chatting in it).
+ *
+ * @typedef {{login: string, name: string, audience: number, community: number, x: number, y: number,
+ *   game: string|null, language: string|null}} AtlasNode `community` -1: no link; x, y in [-1, 1]
+ * @typedef {{source: string, target: string, shared: number, jaccard: number, weight: number}} AtlasLink
+ *   source and target are logins
+ * @typedef {{name: string, channels: number}} NamedCount
+ * @typedef {{id: number, size: number, label: string, top_games: NamedCount[], languages: NamedCount[]}}
+ *   AtlasCommunity
+ * @typedef {{nodes: AtlasNode[], links: AtlasLink[], communities: AtlasCommunity[], modularity: number|null,
+ *   min_shared: number, version: string|null, computed_at: string|null, stale: boolean}} Atlas nodes
+ *   biggest audience first; `min_shared` the threshold used (the server's choice when none was asked)
+ * @typedef {'shared'|'jaccard'|'lift'} AtlasWeight
+ * @typedef {{limit?: number|null, minShared?: number|null, weight?: AtlasWeight|null,
+ *   includeBots?: boolean}} AtlasOptions unset: the server's defaults (2,000 channels, the lowest
+ *   threshold keeping at most 20,000 links, shared, bots left out); only the default atlas is served
+ *   stale while it is recomputed, the others are computed on request
+ * @typedef {'shared'|'jaccard'|'share'|'lift'} OverlapMetric
+ * @typedef {{login: string, name: string, shared: number, jaccard: number, share: number, lift: number}}
+ *   OverlapRow `share`: the fraction (0 to 1) of the asked streamer's audience also chatting there
+ * @typedef {{streamer: string, audience: number, metric: OverlapMetric, channels: OverlapRow[],
+ *   version: string|null, computed_at: string|null, stale: boolean}} Overlap
+ * @typedef {AtlasCommunity & {channels: {login: string, name: string, audience: number,
+ *   game: string|null, language: string|null}[], bridges: {login: string, name: string, weight: number,
+ *   communities: number[]}[], version: string|null, computed_at: string|null, stale: boolean}} Community
+ */
+
+/** The query string of an atlas's options: only what differs from the server's defaults. */
+function atlasQuery({ limit, minShared, weight, includeBots } = {}) {
+  const query = new URLSearchParams();
+  if (limit) query.set('limit', String(limit));
+  if (minShared) query.set('min_shared', String(minShared));
+  if (weight && weight !== 'shared') query.set('weight', weight);
+  if (includeBots) query.set('include_bots', '1');
+  return query.size ? `?${query}` : '';
+}
+
+/**
+ * @param {AtlasOptions} [options]
+ * @returns {Promise<Atlas>}
+ */
+export function getAtlas(options, signal) {
+  return getJson(`/atlas${atlasQuery(options)}`, { signal });
+}
+
+/**
+ * The channels sharing the most chatters with `login`, by `metric` (then login).
+ * @param {string} login a login or display name
+ * @param {{metric?: OverlapMetric, limit?: number, includeBots?: boolean}} [options]
+ * @returns {Promise<Overlap>}
+ */
+export function getOverlap(login, { metric = 'shared', limit = 10, includeBots = false } = {}, signal) {
+  const query = new URLSearchParams({ limit: String(limit), metric });
+  if (includeBots) query.set('include_bots', '1');
+  return getJson(`/overlap/${segment(login)}?${query}`, { signal });
+}
+
+/**
+ * One community of the atlas asked with the same options: its channels and its bridges to others.
+ * @param {number} id
+ * @param {AtlasOptions} [options]
+ * @returns {Promise<Community>}
+ */
+export function getCommunity(id, options, signal) {
+  return getJson(`/communities/${segment(String(id))}${atlasQuery(options)}`, { signal });
+}

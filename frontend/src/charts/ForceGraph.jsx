@@ -15,6 +15,7 @@ import { pointer, select } from 'd3-selection';
 import { zoom, zoomIdentity } from 'd3-zoom';
 import { useForceLayout } from '../hooks/useForceLayout.js';
 import { colourOf } from '../lib/labels.js';
+import { exposeForTests } from './exposeForTests.js';
 
 const LINK_COLOUR = 'rgba(71, 85, 105, 0.22)';
 const HOT_LINK_COLOUR = 'rgba(15, 23, 42, 0.75)';
@@ -28,15 +29,6 @@ const HIT_SLOP = 5;
 const PAN_STEP = 60;
 const HIGHLIGHT_RGB = '22, 163, 74'; // a live arrival's ring: green, fading to nothing
 const FADE_FRAME_MS = 100; // redraws while a ring fades: smooth enough, cheap
-
-/**
- * Shared by the panels' test and benchmark scripts: where a node is on screen, when the first graph
- * was drawn. Reading it changes nothing.
- */
-function exposeForTests(name, handle) {
-  window.__TWITCHGRAPH__ = window.__TWITCHGRAPH__ ?? {};
-  window.__TWITCHGRAPH__[name] = handle;
-}
 
 /**
  * @param {{
@@ -206,7 +198,7 @@ export function ForceGraph({
   }, [layoutRef, nodeAt, requestDraw]);
 
   useEffect(() => {
-    exposeForTests(name, {
+    return exposeForTests(name, {
       nodeCount: () => layoutRef.current.nodes.length,
       firstDrawMs: () => firstDrawRef.current,
       alpha: () => layoutRef.current.simulation?.alpha() ?? 0,
@@ -223,9 +215,6 @@ export function ForceGraph({
         return { x: t.applyX(node.x), y: t.applyY(node.y), r: node.r * t.k };
       },
     });
-    return () => {
-      if (window.__TWITCHGRAPH__) delete window.__TWITCHGRAPH__[name];
-    };
   }, [name, layoutRef]);
 
   useEffect(() => () => cancelAnimationFrame(frameRef.current), []);

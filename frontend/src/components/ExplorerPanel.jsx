@@ -5,7 +5,7 @@
  * URL: ?panel=explorer&streamer=<login, display name or node id>&expand=<id>&expand=<id>[&limit=N]
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { getRanking, searchStreamers } from '../api/endpoints.js';
+import { getOverlap, getRanking, searchStreamers } from '../api/endpoints.js';
 import { STREAMERS_BY_FOLLOWERS } from '../api/rankings.js';
 import { ForceGraph } from '../charts/ForceGraph.jsx';
 import { Legend } from '../charts/Legend.jsx';
@@ -15,7 +15,7 @@ import { useEvents } from '../hooks/useEvents.js';
 import { useParentSize } from '../hooks/useParentSize.js';
 import { useResetState } from '../hooks/useResetState.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
-import { formatCount } from '../lib/format.js';
+import { formatCount, formatPercent } from '../lib/format.js';
 import { countByLabel, graphArrays, LIVE_HIGHLIGHT_MS, liveHighlights } from '../lib/graph.js';
 import { groupName, LABEL_NAMES } from '../lib/labels.js';
 import { Combobox } from './Combobox.jsx';
@@ -28,6 +28,7 @@ const SEARCH_RESULTS = 8;
 const SUGGESTIONS = 6;
 const MAX_LIMIT = 1000;
 const FEW = 3; // a group this small shows its members' names
+export const IN_COMMON = 5; // channels in common on a streamer's card
 
 /** ?limit= per relationship group, within what the API accepts. */
 function parseLimit(text) {
@@ -334,6 +335,7 @@ function SelectedNode({ id, graph, rootId, pending, onExpand, onMore }) {
           {isPending ? 'Loading its neighbours…' : 'Expand'}
         </button>
       )}
+      {node.label === 'Stream' && node.login && <ChannelsInCommon login={node.login} />}
       {id !== rootId && (
         <p>
           <Link to={{ streamer: node.label === 'Stream' ? (node.login ?? node.name) : id, expand: null }}>
@@ -342,6 +344,47 @@ function SelectedNode({ id, graph, rootId, pending, onExpand, onMore }) {
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The channels whose chatters are most often also this streamer's (`/overlap`, by share of its audience),
+ * each a link to the atlas centred on it.
+ */
+function ChannelsInCommon({ login }) {
+  const state = useApi(`in-common/${login}`, (signal) =>
+    getOverlap(login, { metric: 'share', limit: IN_COMMON }, signal),
+  );
+  return (
+    <section className="in-common" aria-labelledby="in-common-title" data-testid="channels-in-common">
+      <h4 id="in-common-title">Channels in common</h4>
+      {state.loading && <Loading>Loading the channels in common…</Loading>}
+      {state.error?.status === 404 && <p className="muted">No chatter seen in this channel yet.</p>}
+      {state.error && state.error.status !== 404 && (
+        <ErrorMessage error={state.error} onRetry={state.reload} what="the channels in common" />
+      )}
+      {state.data && state.data.channels.length === 0 && (
+        <p className="muted">No other channel has a chatter of this one.</p>
+      )}
+      {state.data && state.data.channels.length > 0 && (
+        <>
+          <p className="muted">Share of its chatters also chatting there:</p>
+          <ol className="in-common-list">
+            {state.data.channels.map((row) => (
+              <li key={row.login} data-login={row.login}>
+                <Link
+                  to={{ panel: 'atlas', channel: row.login, streamer: null, expand: null, limit: null }}
+                  title={`${row.name} on the atlas`}
+                >
+                  {row.name}
+                </Link>
+                <span className="in-common-share">{formatPercent(row.share * 100)}</span>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
   );
 }
 

@@ -32,6 +32,15 @@ const ALPHA_CHATTERS_2 = neighbourhood(alpha, [
   },
 ]);
 
+const IN_COMMON = ['Echo', 'Foxtrot', 'Golf', 'Hotel', 'India', 'Juliett'].map((name, i) => ({
+  login: name.toLowerCase(),
+  name,
+  shared: 100 - i * 10,
+  jaccard: 0.1,
+  share: 0.25 - i * 0.04,
+  lift: 2,
+}));
+
 function routes() {
   return {
     '/neighbourhood/alpha?limit=60': ALPHA,
@@ -43,6 +52,15 @@ function routes() {
         url.searchParams.get('q') === 'al'
           ? [{ id: 'Stream:alpha', login: 'alpha', name: 'Alpha', followers: 5000 }]
           : [],
+    }),
+    '/overlap/alpha': (url) => ({
+      streamer: 'alpha',
+      audience: 400,
+      metric: url.searchParams.get('metric'),
+      channels: IN_COMMON.slice(0, Number(url.searchParams.get('limit'))),
+      version: '1',
+      computed_at: '2026-12-01T09:12:03Z',
+      stale: false,
     }),
     '/top-streamers-by-followers/6': {
       streamers: [{ name: 'Echo' }, { name: 'Alpha' }],
@@ -86,6 +104,26 @@ describe('ExplorerPanel', () => {
     expect(within(side).getByText('2 of 3 shown')).toBeTruthy();
     const groups = side.querySelector('.groups');
     expect(within(groups).getByText('Chess')).toBeTruthy(); // a one-node group names its member
+  });
+
+  it("lists the streamer's five channels in common by share, each a link to the atlas", async () => {
+    window.history.replaceState(null, '', '/?streamer=alpha');
+    const fetchMock = mockApi(routes());
+    render(<ExplorerPanel />);
+    const section = await screen.findByTestId('channels-in-common');
+    const rows = await within(section).findAllByRole('listitem');
+    expect(rows.map((row) => row.textContent)).toEqual([
+      'Echo25.0%',
+      'Foxtrot21.0%',
+      'Golf17.0%',
+      'Hotel13.0%',
+      'India9.0%',
+    ]);
+    expect(calledPaths(fetchMock)).toContain('/overlap/alpha?limit=5&metric=share');
+    expect(within(rows[0]).getByRole('link', { name: 'Echo' })).toHaveAttribute(
+      'href',
+      '?panel=atlas&channel=echo',
+    );
   });
 
   it('expands a node from the keyboard list and records it in the URL', async () => {

@@ -6,11 +6,11 @@
  * the very first ones, 503), and the card asks again every RECHECK_MS until they are current.
  * URL: ?panel=influence&top=N
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { getMeasure, MEASURES } from '../api/endpoints.js';
 import { BarChart } from '../charts/BarChart.jsx';
 import { useApi } from '../hooks/useApi.js';
-import { useEvents } from '../hooks/useEvents.js';
+import { useGraphGeneration } from '../hooks/useGraphGeneration.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
 import { formatMoment, formatScore } from '../lib/format.js';
 import { Link } from './Link.jsx';
@@ -18,10 +18,9 @@ import { PanelHeading } from './PanelHeading.jsx';
 import { SortableTable } from './SortableTable.jsx';
 import { AsyncView } from './Status.jsx';
 
+export { REFETCH_MIN_MS } from '../hooks/useGraphGeneration.js';
 export const TOP_CHOICES = [10, 20, 50];
 const DEFAULT_TOP = 20;
-// A busy stream changes the graph every poll: one refetch (two recomputes) per 5 s at most.
-export const REFETCH_MIN_MS = 5000;
 const SINCE = 'since the last recompute';
 export const RECHECK_MS = 3000;
 
@@ -61,37 +60,6 @@ export function InfluencePanel() {
       </div>
     </section>
   );
-}
-
-/**
- * A number that grows when a `counts` event says the graph changed (a new version, or else new counts),
- * at most once per REFETCH_MIN_MS; a change inside that time is acted on when it is over, never lost.
- * The first counts event is what the server knew already: it only sets the baseline (a reconnection's
- * first one counts: the graph may have changed meanwhile).
- * @returns {{generation: number, watching: boolean}} `watching`: a baseline is set, changes will count
- */
-function useGraphGeneration() {
-  const [generation, setGeneration] = useState(0);
-  const [watching, setWatching] = useState(false);
-  const seen = useRef(null);
-  const lastBump = useRef(-Infinity);
-  const timer = useRef(0);
-  useEffect(() => () => window.clearTimeout(timer.current), []);
-  useEvents((type, counts) => {
-    if (type !== 'counts') return;
-    const mark = counts.version ?? `${counts.nodes}/${counts.edges}`;
-    const changed = seen.current !== null && seen.current !== mark;
-    seen.current = mark;
-    setWatching(true);
-    if (!changed || timer.current) return;
-    const wait = Math.max(0, lastBump.current + REFETCH_MIN_MS - Date.now());
-    timer.current = window.setTimeout(() => {
-      timer.current = 0;
-      lastBump.current = Date.now();
-      setGeneration((n) => n + 1);
-    }, wait);
-  });
-  return { generation, watching };
 }
 
 /**
