@@ -26,9 +26,16 @@ BIG_FOLDER_ROWS = 50_000  # a progress bar below this would only flicker
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write every rejected row [default: DATA_DIR/load-report.txt].",
 )
-def load_command(folder: Path, replace: bool, strict: bool, report: Path | None) -> None:
+@click.option("--if-empty", is_flag=True, help="Import only when the graph is empty (else say so and stop).")
+def load_command(folder: Path, replace: bool, strict: bool, report: Path | None, if_empty: bool) -> None:
     """Import FOLDER's five CSVs (streamers, teams, vips, moderators, chatters) into the graph."""
-    rejected = load_folder(settings(), folder, replace=replace, report=report)
+    if replace and if_empty:
+        raise click.UsageError("--replace empties the graph, --if-empty leaves a graph alone: give one")
+    config = settings()
+    if if_empty and graph_size(config) > 0:
+        say(f"graph not empty: skipping the import of {folder}")
+        return
+    rejected = load_folder(config, folder, replace=replace, report=report)
     if strict and rejected:
         raise click.ClickException(f"{rejected} rows were rejected (--strict); the valid rows were loaded")
 
@@ -68,7 +75,7 @@ def query_command(cypher: str, params: tuple[str, ...], timeout: int | None) -> 
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--streamers", default=None, type=click.IntRange(1), help="Channels [default: 1000].")
 @click.option("--chatters", default=None, type=click.IntRange(0), help="Chatter accounts [default: 50000].")
-@click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same files.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0), help="Same seed, same files.")
 @click.option(
     "--live-share",
     default=0.2,  # backend.demo.world.DEFAULT_LIVE_SHARE, not imported here to keep --help fast
@@ -92,10 +99,26 @@ def demo_data_command(
         progress=say,
     )
     for name, rows in summary.rows.items():
-        click.echo(f"{outdir / name}: {rows} rows ({summary.malformed.get(name, 0)} malformed on purpose)")
+        click.echo(
+            f"{outdir / name}: {rows:,} rows, {_malformed(summary.malformed[name], summary.duplicates[name])}"
+        )
+    malformed, duplicates = sum(summary.malformed.values()), sum(summary.duplicates.values())
+    click.echo(
+        f"{summary.total_rows:,} rows, {_malformed(malformed, duplicates)}; "
+        f"`load {outdir}` loads the other {summary.total_rows - malformed:,}"
+    )
     if summary.live_rows:
         live = outdir / LIVE_FOLDER
-        click.echo(f"{live / 'chatters.csv'}: {summary.live_rows} rows held back (serve --replay {live})")
+        click.echo(f"{live / 'chatters.csv'}: {summary.live_rows:,} rows held back (serve --replay {live})")
+
+
+def _malformed(malformed: int, duplicates: int) -> str:
+    """How many rows were planted malformed, in the terms of load's summary (rejected, merged)."""
+    if not malformed:
+        return "none malformed"
+    copies = "duplicate" if duplicates == 1 else "duplicates"
+    rejected = malformed - duplicates
+    return f"{malformed:,} malformed on purpose (load rejects {rejected:,}, merges {duplicates:,} {copies})"
 
 
 COMMANDS = (load_command, query_command, demo_data_command)
@@ -123,16 +146,43 @@ def load_folder(config: Settings, folder: Path, *, replace: bool, report: Path |
     finally:
         store.close()  # now, not at exit: `serve --populate` forks its server's worker after this
     seconds = time.perf_counter() - started
+    duplicates = sum(content.duplicates.values())
     click.echo(
         f"loaded {total} rows from {folder} in {seconds:.1f} s "
         f"({total / max(seconds, 1e-9):,.0f} rows/s) into {store.describe()}: "
         f"{stats.streamers} streamers, {stats.users} viewers, "
         + ", ".join(f"{n} {t}" for t, n in stats.relationships.items())
-        + f"; {sum(content.duplicates.values())} duplicates merged"
+        + f"; {duplicates} duplicates merged"
     )
+    click.echo(_row_count(content, duplicates))
     if content.rejections:
         say(f"rejected {len(content.rejections)} rows; all of them are listed in {report}")
     return len(content.rejections)
+
+
+def _row_count(content: Any, duplicates: int) -> str:
+    """The folder's data rows as the sum of what became of them."""
+    parts = [f"{content.valid_rows:,} loaded", f"{duplicates:,} duplicates merged"]
+    parts.append(f"{len(content.rejections):,} rejected")
+    total = content.valid_rows + duplicates + len(content.rejections)
+    # A row with an empty team name is no error and no edge (an unreadable record, which is rejected
+    # without being read as a row, can only hide such rows from this count).
+    skipped = sum(content.rows_read.values()) - total
+    if skipped > 0:
+        parts.append(f"{skipped:,} with an empty team name, skipped")
+        total += skipped
+    return f"{total:,} data rows: " + " + ".join(parts)
+
+
+def graph_size(config: Settings) -> int:
+    """The graph's node count; the store is closed again (before a server's worker process forks)."""
+    from backend.graph import reads
+
+    store = open_graph(config)
+    try:
+        return guarded(lambda: reads.count_nodes(store))
+    finally:
+        store.close()
 
 
 def _write_report(report: Path, folder: Path, rejections: list[Any]) -> None:

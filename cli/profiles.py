@@ -24,32 +24,125 @@ _sample_dir = click.argument("sampledir", type=click.Path(file_okay=False, path_
 @click.option(
     "--channels", default=100, show_default=True, type=click.IntRange(1), help="Channels per window."
 )
-@click.option("--viewers", default=20_000, show_default=True, type=click.IntRange(1), help="Viewer accounts.")
 @click.option(
-    "--seed", default=0, show_default=True, type=int, help="Same seed, start and sizes: same files."
+    "--viewers",
+    default=20_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Viewer accounts: the world's chatters of the sampled channels, then lurkers if it has fewer.",
+)
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Seed of the windows, and of the world without --world. Same world, seed, start and sizes: "
+    "same files.",
 )
 @click.option("--start", "start_text", metavar="YYYY-MM-DD", help="First day [default: DAYS days ago].")
+@click.option(
+    "--world",
+    "world_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The demo-data folder whose channels and chatters to sample (its live/ share included) "
+    "[default: the world `demo-data --seed SEED` writes].",
+)
+@click.option(
+    "--streamers",
+    type=click.IntRange(1),
+    help="Without --world: the generated world's channels [default: 1000].",
+)
+@click.option(
+    "--chatters",
+    type=click.IntRange(0),
+    help="Without --world: the generated world's chatter accounts [default: 50000].",
+)
 def demo_samples_command(
-    sampledir: Path, days: int, channels: int, viewers: int, seed: int, start_text: str | None
+    sampledir: Path,
+    days: int,
+    channels: int,
+    viewers: int,
+    seed: int,
+    start_text: str | None,
+    world_dir: Path | None,
+    streamers: int | None,
+    chatters: int | None,
 ) -> None:
-    """Write synthetic 5-minute windows in the collector's sample format to SAMPLEDIR."""
+    """Write synthetic 5-minute windows of the demo world's channels, in the collector's sample format, to
+    SAMPLEDIR."""
     from backend.demo.samples import write_demo_samples
+    from backend.demo.world import DEFAULT_CHATTERS, DEFAULT_STREAMERS, DemoWorld, demo_world
+    from contracts.import_csv import FolderError
 
-    options = _options()
-    summary = write_demo_samples(
-        sampledir,
-        days=days,
-        channels=channels,
-        viewers=viewers,
-        seed=seed,
-        start=parse_date(start_text, "--start") if start_text else None,
-        timezone=options.timezone,
-        progress=say,
-    )
+    if world_dir is not None and (streamers or chatters is not None):
+        raise click.UsageError("--streamers and --chatters size a generated world: give them or --world")
+    config = settings()
+    options = _options(config)
+    if world_dir is not None:
+        say(f"reading the world in {world_dir}")
+        try:
+            world = DemoWorld.read(world_dir)
+        except FolderError as exc:
+            raise click.ClickException(f"--world: {exc}") from None
+        source = f"the world in {world_dir}"
+    else:
+        streamers, chatters = (
+            streamers or DEFAULT_STREAMERS,
+            DEFAULT_CHATTERS if chatters is None else chatters,
+        )
+        sizes = (
+            ""
+            if (streamers, chatters) == (DEFAULT_STREAMERS, DEFAULT_CHATTERS)
+            else (f" --streamers {streamers} --chatters {chatters}")
+        )
+        say(f"generating the world of `demo-data DIR{sizes} --seed {seed}`")
+        world = demo_world(streamers=streamers, chatters=chatters, seed=seed)
+        source = f"the world of `demo-data DIR{sizes} --seed {seed}`"
+    try:
+        summary = write_demo_samples(
+            sampledir,
+            days=days,
+            channels=channels,
+            viewers=viewers,
+            seed=seed,
+            start=parse_date(start_text, "--start") if start_text else None,
+            timezone=options.timezone,
+            world=world,
+            bot_channels_per_window=config.bot_channels_per_window,
+            progress=say,
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    _report_samples(sampledir, source, summary, config.bot_channels_per_window)
+    if world_dir is None:
+        say(
+            "load that world before process-day (`twitchgraph demo-data`, then `twitchgraph load DIR`), "
+            "or day processing makes its channels streams without game or language"
+        )
+
+
+def _report_samples(sampledir: Path, source: str, summary: Any, threshold: int) -> None:
+    """What demo-samples wrote, per day in the numbers process-day will print for it."""
+    people = summary.audience + summary.lurkers
     click.echo(
         f"{sampledir}: {summary.files} window files over {len(summary.days)} days "
-        f"({summary.days[0]} to {summary.days[-1]}), "
-        f"{sum(summary.viewers_per_day) // len(summary.days):,} viewers a day on average"
+        f"({summary.days[0]} to {summary.days[-1]}) of {summary.channels} channels of {source}; "
+        f"{people:,} viewers: {summary.audience:,} who chat in those channels in the world"
+        + (f", {summary.lurkers:,} lurkers who never chat" if summary.lurkers else "")
+    )
+    for i, day in enumerate(summary.days):
+        click.echo(
+            f"{day}: {summary.viewers_per_day[i]:,} viewers, {summary.presences_per_day[i]:,} presences "
+            f"for process-day; it bans {summary.bots_per_day[i]} bots and leaves out their "
+            f"{summary.bot_presences_per_day[i]:,} presences"
+        )
+    presences = sum(summary.presences_per_day)
+    home = sum(summary.home_presences_per_day)
+    click.echo(
+        f"bots: known chat bots, and accounts in {threshold} or more channels of one window "
+        "(BOT_CHANNELS_PER_WINDOW); "
+        f"{home / max(presences, 1):.0%} of the viewers' presences are in channels they chat in in the "
+        "world, the rest are visits as lurkers"
     )
 
 
@@ -114,8 +207,9 @@ def process_day_command(sampledir: Path, day_text: str | None, all_days: bool) -
         else:
             seconds = sum(stats["stage_seconds"])
             click.echo(
-                f"{day}: {stats['viewers']:,} viewers, {stats['presences']:,} presences, "
-                f"{stats['bots_banned']} bots banned, sanity {stats['sanity']}, {seconds:.1f} s"
+                f"{day}: {stats['viewers']:,} viewers, {stats['presences']:,} presences "
+                f"(banned bots' left out), {stats['bots_banned']} bots newly banned, "
+                f"sanity {stats['sanity']}, {seconds:.1f} s"
             )
             failed |= stats["sanity"] != "ok"
         if not all_days:

@@ -17,8 +17,8 @@ from backend.config import Settings
 from backend.db import start_scores
 from backend.stream.sources import Source
 from backend.stream.writer import BatchResult, DeadLetter, RawMessage, StreamWriter, Writer
-from cli.common import guarded, open_graph, say, settings
-from cli.graph import load_folder
+from cli.common import say, settings
+from cli.graph import graph_size, load_folder
 from contracts.stream import PoisonMessage, decode
 
 
@@ -66,7 +66,7 @@ def serve_command(
     """Serve the REST API (granian; Flask's debug server only with --debug)."""
     config = settings()
     if populate is not None:
-        if if_empty and _graph_size(config) > 0:
+        if if_empty and graph_size(config) > 0:
             say(f"graph not empty: skipping the import of {populate}")
         else:
             load_folder(config, populate, replace=False, report=None)
@@ -243,13 +243,3 @@ def _listen_error(host: str, port: int, exc: OSError) -> str:
     if exc.errno == errno.EADDRINUSE:
         return f"port {port} on {host} is in use (another twitchgraph serve?): stop it or pass --port"
     return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
-
-
-def _graph_size(config: Settings) -> int:
-    from backend.graph import reads
-
-    store = open_graph(config)
-    try:
-        return guarded(lambda: reads.count_nodes(store))
-    finally:
-        store.close()  # before the server's worker process forks from this one

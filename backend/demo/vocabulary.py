@@ -1,4 +1,4 @@
-"""The vocabulary of the demo worlds: languages, games, bots, login words, channel words, descriptions.
+"""The vocabulary of the demo world: languages, games, bots, login words, descriptions.
 
 Data only (and one helper to split word lists), shared by the generators: ``world.py`` (the import CSVs)
 and ``samples.py`` (the sample windows).
@@ -102,12 +102,6 @@ BOTS: tuple[tuple[str, float, Mapping[str, float]], ...] = (
     ("botrixoficial", 0.01, {"es": 0.25, "pt": 0.2}),
     ("ssakdook", 0.0, {"ko": 0.45}),
 )
-# The chat bots of the sample windows' French world, and the share of channels each one answers in.
-SAMPLE_CHAT_BOTS: tuple[tuple[str, float], ...] = (
-    ("nightbot", 0.3),
-    ("streamelements", 0.35),
-    ("wizebot", 0.2),
-)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -147,11 +141,6 @@ LOCAL_LOGIN_WORDS: Mapping[str, tuple[str, ...]] = {
     "tr": _words("kurt aslan kral sovalye golge gece ates oyuncu usta abi kanka efsane kaplan"),
     "zh": _words("xiao da long hu mao yu tian xing yue yun feng lao bai hei ge jie shen wang li zhang"),
 }  # fmt: skip
-# Channel names of the sample windows' French world: a word, a suffix and a login word.
-CHANNEL_WORDS = _words(
-    "kamet zerator gotaga squeezie domingo ponce locklear mistermv antoine rivenzi aminematue sardoche "
-    "etoiles jbzz maghla baghera kameto alphacast chowh joueur"
-)
 # Shares of the login patterns of _login_style (WordWord, Word_Word, Word123, ...).
 LOGIN_STYLE_WEIGHTS = (0.25, 0.12, 0.2, 0.12, 0.1, 0.1, 0.11)
 LOCAL_WORD_SHARE = 0.4

@@ -16,11 +16,14 @@ A share of the chatter rows can be held back into ``live/chatters.csv``, an impo
 ``twitchgraph serve --replay``: loading the folder, then replaying ``live/``, gives the graph of the whole
 world. Which rows, and their order there, come from a second stream seeded from the same seed, so the
 rest of the world is the same bytes whatever the share.
+
+:func:`demo_world` gives the same world's valid rows without writing them, and :meth:`DemoWorld.read` reads
+them back from a folder: the sample windows of ``twitchgraph demo-samples`` are of that world.
 """
 
 import csv
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +50,8 @@ from backend.demo.vocabulary import (
     THUMBNAIL_URL,
     USER_ID_ANCHORS,
 )
-from contracts.import_csv import HEADERS
+from contracts.identity import LOGIN_RE
+from contracts.import_csv import HEADERS, read_folder
 
 __all__ = [
     "DEFAULT_CHATTERS",
@@ -56,6 +60,8 @@ __all__ = [
     "DEFAULT_STREAMERS",
     "LIVE_FOLDER",
     "DemoSummary",
+    "DemoWorld",
+    "demo_world",
     "write_demo_data",
 ]
 
@@ -69,6 +75,8 @@ DEFAULT_SEED = 0
 DEFAULT_LIVE_SHARE = 0.2
 LIVE_FOLDER = "live"
 LIVE_STREAM = 1  # the held-back rows' random stream: (seed, LIVE_STREAM), apart from the world's
+# The pairs a DemoWorld keeps: who holds a badge and who chats where (teams play no part in the samples).
+WORLD_LINKS = ("vips.csv", "moderators.csv", "chatters.csv")
 
 
 # Garbage: about 0.1% of a file's rows, at least one of each kind once the file has this many clean rows,
@@ -135,19 +143,27 @@ class DemoSummary:
     """What :func:`write_demo_data` wrote.
 
     ``rows`` counts data rows per file (header excluded, planted rows included); ``malformed`` counts the
-    planted rows: invalid values, orphan ``user_id`` s and repeats of an earlier row. ``live_rows`` counts
-    the chatter rows held back into ``live/chatters.csv`` (all valid, none of them in ``chatters.csv``).
+    planted rows: invalid values, orphan ``user_id`` s and repeats of an earlier row. ``duplicates`` counts
+    the repeats among them: ``twitchgraph load`` merges those and rejects the rest (``rejected``), so a
+    file loads ``rows - malformed`` rows. ``live_rows`` counts the chatter rows held back into
+    ``live/chatters.csv`` (all valid, none of them in ``chatters.csv``).
     """
 
     outdir: Path
     rows: Mapping[str, int]
     malformed: Mapping[str, int]
+    duplicates: Mapping[str, int] = field(default_factory=dict)
     live_rows: int = 0
 
     @property
     def total_rows(self) -> int:
         """Data rows over all five files."""
         return sum(self.rows.values())
+
+    @property
+    def rejected(self) -> dict[str, int]:
+        """Per file, the planted rows ``twitchgraph load`` rejects: the malformed ones but the repeats."""
+        return {name: self.malformed[name] - self.duplicates.get(name, 0) for name in self.malformed}
 
     def __str__(self) -> str:
         lines = [
@@ -157,6 +173,75 @@ class DemoSummary:
         if self.live_rows:
             lines.append(f"{LIVE_FOLDER + '/chatters.csv':<17} {self.live_rows:>8,} rows  held back")
         return "\n".join([f"demo data in {self.outdir}", *lines])
+
+
+@dataclass(frozen=True)
+class DemoWorld:
+    """A world's valid content as the demo's sample windows use it: its channels (by login), and its VIP,
+    moderator and chatter pairs ``(channel login, login)``, sorted and distinct.
+
+    Built by :func:`demo_world` (generated, as ``demo-data`` would write it) or :meth:`read` (an import
+    folder, its ``live/chatters.csv`` included); both give the same value for the same world.
+    """
+
+    logins: list[str]
+    user_ids: list[str]
+    games: list[str | None]
+    languages: list[str | None]
+    followers: np.ndarray  # int64, -1 where unknown
+    links: Mapping[str, list[tuple[str, str]]]  # "vips.csv", "moderators.csv", "chatters.csv"
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        logins: list[str],
+        user_ids: list[str],
+        games: list[str | None],
+        languages: list[str | None],
+        followers: Sequence[int | None],
+        links: Mapping[str, Sequence[tuple[str, str]]],
+    ) -> "DemoWorld":
+        """The world of these rows, channels and pairs put in their canonical order (by login: a file may
+        hold a channel's row twice, and the first one sets its place)."""
+        order = sorted(range(len(logins)), key=logins.__getitem__)
+        return cls(
+            logins=[logins[i] for i in order],
+            user_ids=[user_ids[i] for i in order],
+            games=[games[i] for i in order],
+            languages=[languages[i] for i in order],
+            followers=np.array([-1 if followers[i] is None else followers[i] for i in order], dtype=np.int64),
+            links={name: sorted(set(links.get(name, ()))) for name in WORLD_LINKS},
+        )
+
+    @classmethod
+    def read(cls, folder: Path) -> "DemoWorld":
+        """The valid rows of an import folder and of its ``live/chatters.csv`` if any (rows the loader
+        would reject are left out, as it leaves them out).
+
+        :raise FolderError: the folder cannot be imported (a file missing, a wrong header).
+        """
+        content = read_folder(folder)
+        links = {name: list(content.links.get(name, ())) for name in WORLD_LINKS}
+        live = folder / LIVE_FOLDER / "chatters.csv"
+        if live.is_file():
+            login_of = {row.user_id: row.login for row in content.streamers}
+            with live.open(encoding="utf-8-sig", newline="") as handle:
+                rows = csv.reader(handle)
+                next(rows, None)
+                links["chatters.csv"] += [
+                    (login_of[row[0].strip()], row[1].strip().lower())
+                    for row in rows
+                    if len(row) == 2 and row[0].strip() in login_of and LOGIN_RE.fullmatch(row[1].strip())
+                ]
+        return cls.of(
+            logins=[row.login for row in content.streamers],
+            user_ids=[row.user_id for row in content.streamers],
+            games=[row.game for row in content.streamers],
+            languages=[row.language for row in content.streamers],
+            followers=[row.followers for row in content.streamers],
+            links=links,
+        )
 
 
 @dataclass(frozen=True)
@@ -228,6 +313,60 @@ def write_demo_data(
     report = progress or _ignore
     report(f"generating {streamers:,} streamers and {chatters:,} chatters (seed {seed})")
     rng = np.random.default_rng(seed)
+    world, tables = _clean_tables(rng, streamers, chatters)
+    tables["chatters.csv"], live = _hold_back(tables["chatters.csv"], seed, live_share)
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, int] = {}
+    malformed: dict[str, int] = {}
+    duplicates: dict[str, int] = {}
+    for name, clean in tables.items():
+        columns, planted = _plant_malformed(rng, world, name, clean)
+        malformed[name], duplicates[name] = sum(planted.values()), planted.get("duplicate", 0)
+        rows[name] = _write_csv(outdir / name, HEADERS[name], columns)
+        report(f"wrote {name}: {rows[name]:,} rows ({malformed[name]} malformed)")
+    live_rows = _write_live(outdir / LIVE_FOLDER / "chatters.csv", live)
+    if live_rows:
+        report(f"wrote {LIVE_FOLDER}/chatters.csv: {live_rows:,} rows held back for a live replay")
+    return DemoSummary(
+        outdir=outdir, rows=rows, malformed=malformed, duplicates=duplicates, live_rows=live_rows
+    )
+
+
+def demo_world(
+    *, streamers: int = DEFAULT_STREAMERS, chatters: int = DEFAULT_CHATTERS, seed: int = DEFAULT_SEED
+) -> DemoWorld:
+    """The world :func:`write_demo_data` writes for these arguments, without writing it: its valid rows,
+    the held-back live share included (what ``DemoWorld.read`` finds in the folder it wrote).
+
+    :raise ValueError: as :func:`write_demo_data`.
+    """
+    _check_arguments(streamers, chatters, seed)
+    _world, tables = _clean_tables(np.random.default_rng(seed), streamers, chatters)
+    columns = tables["streamers.csv"]
+    user_ids, logins = columns[1].tolist(), columns[2].tolist()
+    login_of = dict(zip(user_ids, logins, strict=True))
+    links = {
+        name: [
+            (login_of[user_id], login)
+            for user_id, login in zip(tables[name][0].tolist(), tables[name][1].tolist(), strict=True)
+        ]
+        for name in WORLD_LINKS
+    }
+    return DemoWorld.of(
+        logins=logins,
+        user_ids=user_ids,
+        games=[game or None for game in columns[4].tolist()],
+        languages=[language or None for language in columns[5].tolist()],
+        followers=[int(f) for f in columns[7].tolist()],
+        links=links,
+    )
+
+
+def _clean_tables(
+    rng: np.random.Generator, streamers: int, chatters: int
+) -> tuple[_World, dict[str, Columns]]:
+    """The world and its five tables, every row valid and distinct (garbage is planted afterwards)."""
     world = _make_world(rng, streamers, chatters)
     teams = _team_pairs(rng, world)
     bot_mods = _bot_moderator_pairs(rng, world)
@@ -242,19 +381,7 @@ def write_demo_data(
         "moderators.csv": _pairs_table(world, mods),
         "chatters.csv": _pairs_table(world, chat),
     }
-    tables["chatters.csv"], live = _hold_back(tables["chatters.csv"], seed, live_share)
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    rows: dict[str, int] = {}
-    malformed: dict[str, int] = {}
-    for name, clean in tables.items():
-        columns, malformed[name] = _plant_malformed(rng, world, name, clean)
-        rows[name] = _write_csv(outdir / name, HEADERS[name], columns)
-        report(f"wrote {name}: {rows[name]:,} rows ({malformed[name]} malformed)")
-    live_rows = _write_live(outdir / LIVE_FOLDER / "chatters.csv", live)
-    if live_rows:
-        report(f"wrote {LIVE_FOLDER}/chatters.csv: {live_rows:,} rows held back for a live replay")
-    return DemoSummary(outdir=outdir, rows=rows, malformed=malformed, live_rows=live_rows)
+    return world, tables
 
 
 def _ignore(_message: str) -> None:
@@ -723,23 +850,27 @@ def _pairs_table(world: _World, pairs: tuple[np.ndarray, np.ndarray]) -> Columns
 
 def _plant_malformed(
     rng: np.random.Generator, world: _World, name: str, clean: Columns
-) -> tuple[Columns, int]:
-    """Insert the file's kinds of garbage at random places; returns the columns and the number planted."""
+) -> tuple[Columns, dict[str, int]]:
+    """Insert the file's kinds of garbage at random places; returns the columns and the rows planted of
+    each kind."""
     n = len(clean[0])
     if n < MIN_ROWS_FOR_MALFORMED:
-        return clean, 0
+        return clean, {}
     kinds = MALFORMED_KINDS[name]
     per_kind = max(1, round(MALFORMED_RATE * n / len(kinds)))
     bad: list[list[str]] = []
+    planted: dict[str, int] = {}
     for kind in kinds:
-        bad.extend(_MALFORMED_ROWS[kind](rng, world, clean, per_kind))
+        rows = _MALFORMED_ROWS[kind](rng, world, clean, per_kind)
+        planted[kind] = len(rows)
+        bad.extend(rows)
     bad = [bad[i] for i in rng.permutation(len(bad))]
     at = np.sort(rng.integers(0, n + 1, len(bad)))
     columns = [
         np.insert(column, at, np.array([row[j] for row in bad], dtype=object))
         for j, column in enumerate(clean)
     ]
-    return columns, len(bad)
+    return columns, planted
 
 
 def _duplicates(rng: np.random.Generator, _world: _World, clean: Columns, k: int) -> list[list[str]]:

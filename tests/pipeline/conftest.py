@@ -17,7 +17,13 @@ from contracts.samples import list_samples, read_sample
 START = date(2026, 5, 7)  # a Thursday: two workdays, then a weekend
 DAYS = 4
 TIMEZONE = "Europe/Paris"
-KNOWN_BOTS = {"nightbot", "streamelements", "wizebot"}
+# The known chat bots day processing bans; the demo world's bots (nightbot, streamelements...) chat in
+# the channels they moderate.
+KNOWN_BOTS = {
+    "nightbot", "streamelements", "moobot", "fossabot", "streamlabs", "soundalerts", "wizebot", "sery_bot",
+    "kofistreambot", "botrixoficial", "commanderroot", "anotherttvviewer", "lurxx", "streamholics", "own3d",
+    "pokemoncommunitygame", "blerp", "tangiabot", "creatisbot", "ssakdook",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="session")
