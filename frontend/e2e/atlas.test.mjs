@@ -2,16 +2,28 @@
  * End to end: the Atlas page and the explorer's channels in common, on the real app (twitchgraph serve on
  * a demo world) in Debian's headless Chromium. Every check compares the page with what the API itself
  * answers: the map's channels and colours with /atlas, the channel card with /overlap/<login>, the
- * explorer's card with /overlap/<login>?metric=share&limit=5. A synthetic atlas of 2,000 channels and
- * 20,000 links (the API's answer replaced in the browser) checks that the map keeps drawing. Screenshots
- * at 1280 px and 390 px go to test-output/screenshots/.
+ * community card with /communities/<id>, the explorer's card with /overlap/<login>?metric=share&limit=5.
+ * The watched source: on the demo world (no processed day) the page says what to run; on a world of
+ * viewer profiling (demo-samples, then process-day on each day) the map of the last D days is
+ * /atlas?source=watched&days=D's. A synthetic atlas of 2,000 channels and 20,000 links (the API's answer
+ * replaced in the browser) checks that the map keeps drawing as it zooms and pans. Screenshots at 1280 px
+ * and 390 px go to test-output/screenshots/.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { OVERLAP_METRICS } from '../src/lib/atlas.js';
 import { formatPercent } from '../src/lib/format.js';
 import { communityColour } from '../src/lib/palette.js';
-import { api, launchBrowser, openPage, screenshot, startApp } from './support.mjs';
+import { openSyntheticAtlas, panFrames, syntheticAtlas, waitForAtlasMap } from './atlasScale.mjs';
+import {
+  api,
+  backendCommands,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startApp,
+  startProfilingApp,
+} from './support.mjs';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -48,22 +60,8 @@ function open(path, size) {
 }
 
 /** Wait until the map has drawn `version` (null: any) of the atlas. */
-async function waitForMap(page, version = current.version) {
-  await page.waitForFunction(
-    (wanted) => {
-      const handle = window.__TWITCHGRAPH__?.atlas;
-      const panel = document.querySelector('section[aria-labelledby="panel-title"]');
-      return (
-        handle &&
-        handle.firstDrawnAt() !== null &&
-        handle.nodeCount() > 0 &&
-        (wanted === null || panel?.dataset.version === wanted)
-      );
-    },
-    version,
-    { timeout: 60_000 },
-  );
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+function waitForMap(page, version = current.version) {
+  return waitForAtlasMap(page, version);
 }
 
 const mapNodes = (page) => page.evaluate(() => window.__TWITCHGRAPH__.atlas.nodes());
@@ -342,15 +340,9 @@ describe('the atlas', () => {
     await page.close();
   });
 
-  test('2,000 channels and 20,000 links: the map draws them and keeps redrawing as it zooms', async () => {
+  test('2,000 channels and 20,000 links: the map draws them and keeps redrawing as it zooms and pans', async () => {
     const synthetic = syntheticAtlas(2000, 20_000);
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.route(/\/atlas(\?|$)/, (route) =>
-      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(synthetic) }),
-    );
-    await page.goto(`${app.base}/?panel=atlas`);
-    await waitForMap(page, synthetic.version);
+    const page = await openSyntheticAtlas(browser, app.base, synthetic);
     assert.equal(await page.evaluate(() => window.__TWITCHGRAPH__.atlas.nodeCount()), 2000);
     assert.equal(await page.locator('.atlas-map canvas').getAttribute('data-link-count'), '20000');
     await page.locator('.atlas-map canvas').focus();
@@ -371,7 +363,204 @@ describe('the atlas', () => {
     );
     // Frames keep coming; how fast is a figure to read, not a floor (timing floors failed on slower builds).
     assert.ok(frames >= times.length, `${frames} frames for ${times.length} zoom and pan steps`);
+    // Dragging: the view moves, and frames come while it does (the benchmark's measure, shorter).
+    const centre = await page.evaluate(() => window.__TWITCHGRAPH__.atlas.position('channel_0000'));
+    const pan = await panFrames(page, { durationMs: 1000 });
+    console.log(
+      `# panning: ${pan.framesPerSecond.toFixed(1)} frames/s, draw median ${pan.drawMedianMs.toFixed(1)} ms, ` +
+        `p95 ${pan.drawP95Ms.toFixed(1)} ms`,
+    );
+    assert.ok(pan.frames > 0 && pan.moves > 0, `${pan.frames} frames for ${pan.moves} drag steps`);
+    const moved = await page.evaluate(() => window.__TWITCHGRAPH__.atlas.position('channel_0000'));
+    assert.ok(Math.hypot(moved.x - centre.x, moved.y - centre.y) > 1, 'the drag moved the map');
     await screenshot(page, 'atlas-2000-channels', { fullPage: false });
+    await page.close();
+  });
+
+  test("the channel card's community opens the community card: the API's /communities/<id>, shown on the map", async () => {
+    const community = biggest.community;
+    assert.ok(community >= 0, `${biggest.login} is in a community`);
+    const expected = await api(app.base, `/communities/${community}`);
+    for (const size of [undefined, PHONE]) {
+      const { page, problems } = await open(
+        `/?panel=atlas&channel=${encodeURIComponent(biggest.login)}`,
+        size,
+      );
+      await waitForMap(page);
+      const card = page.locator('.atlas-card');
+      await card.getByRole('button', { name: expected.label, exact: true }).click();
+      await page.waitForURL((url) => url.searchParams.get('community') === String(community));
+      const detail = page.locator('.community-card');
+      await detail.getByRole('heading', { level: 3, name: expected.label }).waitFor();
+      await detail.locator('.community-channels li').first().waitFor();
+      const named = (list) =>
+        list.map((v) => `${v.name} (${v.channels.toLocaleString('en-US')})`).join(', ') || '–';
+      assert.equal(await detail.getByTestId('community-games').textContent(), named(expected.top_games));
+      assert.equal(await detail.getByTestId('community-languages').textContent(), named(expected.languages));
+      const shownChannels = await detail
+        .locator('.community-channels li')
+        .evaluateAll((items) => items.map((li) => li.dataset.login));
+      assert.deepEqual(
+        shownChannels,
+        expected.channels.slice(0, 8).map((c) => c.login),
+      );
+      const bridges = await detail
+        .locator('.community-bridges li')
+        .evaluateAll((items) =>
+          items.map((li) => [
+            li.dataset.login,
+            [...li.querySelectorAll('.bridge-community')].map((a) => Number(a.dataset.community)),
+          ]),
+        );
+      assert.deepEqual(
+        bridges,
+        expected.bridges.map((b) => [b.login, b.communities]),
+      );
+      // The map shows that community: every other channel dimmed.
+      const dimmed = (await mapNodes(page))
+        .filter((n) => n.dimmed)
+        .map((n) => n.login)
+        .sort();
+      assert.deepEqual(
+        dimmed,
+        current.nodes
+          .filter((n) => n.community !== community)
+          .map((n) => n.login)
+          .sort(),
+      );
+      if (expected.channels.length > 8) {
+        await detail.getByRole('button', { name: /^Show all/ }).click();
+        assert.equal(await detail.locator('.community-channels li').count(), expected.channels.length);
+        await detail.getByRole('button', { name: /^Show the first/ }).click();
+      }
+      assert.ok((await sideways(page)) <= 0, 'the community card scrolls sideways');
+      await page.mouse.move(1, 1);
+      await screenshot(page, size ? 'atlas-community-390' : 'atlas-community-1280');
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+
+  test('a channel nobody is known by: a calm sentence, no failed request, no error', async () => {
+    const login = 'no_such_streamer_here';
+    const { page, problems } = await open(`/?panel=atlas&channel=${login}`);
+    await waitForMap(page);
+    const unseen = page.locator('.atlas-card').getByTestId('atlas-unseen');
+    await unseen.waitFor();
+    assert.equal(
+      await unseen.textContent(),
+      `No chatters seen for ${login} yet: no streamer by that name is in the graph.`,
+    );
+    assert.equal(await page.locator('.atlas-card [role="alert"]').count(), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('the watched source with no processed day says what to run, and goes back to the chatters', async () => {
+    const health = await api(app.base, '/pipeline/health');
+    assert.deepEqual(health.days, [], 'the demo world has no processed day');
+    const { page, problems } = await open('/?panel=atlas');
+    await waitForMap(page);
+    await page.getByRole('radio', { name: /^Watched, last 7 days/ }).check();
+    await page.waitForURL(
+      (url) => url.searchParams.get('source') === 'watched' && url.searchParams.get('days') === '7',
+    );
+    const message = page.getByTestId('atlas-no-days');
+    await message.waitFor();
+    assert.match(await message.textContent(), /No day of viewer profiling has been processed yet/);
+    assert.match(await message.textContent(), /twitchgraph process-day SAMPLEDIR --all/);
+    assert.equal(await page.locator('.atlas-map canvas').count(), 0);
+    await page.getByRole('button', { name: 'Map the chatters instead' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('source'));
+    await waitForMap(page);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+// A world of viewer profiling: the watched source's map is the API's for the window chosen.
+const commands = process.env.E2E_BASE_URL ? null : backendCommands();
+const profilingSkip = process.env.E2E_BASE_URL
+  ? 'E2E_BASE_URL is set: the test prepares its own server'
+  : !commands?.has('demo-samples') || !commands?.has('process-day')
+    ? 'the backend has no demo-samples or process-day command'
+    : false;
+
+describe('the atlas of watched audiences', { skip: profilingSkip }, () => {
+  let profiled;
+  let watchedBrowser;
+
+  before(async () => {
+    profiled = await startProfilingApp({ token: 'atlas-e2e', days: 3, channels: 10, viewers: 300, seed: 1 });
+    watchedBrowser = await launchBrowser();
+  });
+
+  after(async () => {
+    await watchedBrowser?.close();
+    await profiled?.stop();
+  });
+
+  test("switching to the last D processed days draws /atlas?source=watched&days=D's map, and its card", async () => {
+    assert.equal(profiled.dates.length, 3, 'three processed days');
+    const expected = await api(profiled.base, '/atlas?source=watched&days=2');
+    assert.ok(expected.nodes.length > 0, 'viewers were seen in the last two days');
+    const chatters = await api(profiled.base, '/atlas');
+    const page = await watchedBrowser.context.newPage();
+    const problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await page.goto(`${profiled.base}/?panel=atlas`);
+    await waitForAtlasMap(page, null);
+    await page.getByRole('radio', { name: /^Watched/ }).check();
+    const slider = page.getByRole('slider', { name: 'Days of viewer profiling' });
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL(
+      (url) => url.searchParams.get('source') === 'watched' && url.searchParams.get('days') === '2',
+    );
+    await page.waitForFunction(() => document.querySelector('section.panel')?.dataset.source === 'watched/2');
+    await page.waitForFunction(
+      (n) => document.querySelector('.atlas-map canvas')?.dataset.linkCount === String(n),
+      expected.links.length,
+    );
+    await page.waitForFunction(() => !document.querySelector('section.panel[aria-busy="true"]'));
+    const drawn = await page.evaluate(() => window.__TWITCHGRAPH__.atlas.nodes());
+    assert.deepEqual(
+      drawn.map((n) => [n.login, n.community]).sort(),
+      expected.nodes.map((n) => [n.login, n.community]).sort(),
+    );
+    // Not the chatters' map by accident: audiences differ (the watched ones count lurkers too).
+    const audience = (atlas) => atlas.nodes.map((n) => `${n.login}:${n.audience}`).sort();
+    assert.notDeepEqual(audience(expected), audience(chatters));
+    const covered = await page.getByTestId('atlas-window').textContent();
+    assert.match(covered, /viewers of 2 processed days/);
+
+    // The channel card asks /overlap with the same window.
+    const [top] = expected.nodes;
+    const overlap = await api(
+      profiled.base,
+      `/overlap/${encodeURIComponent(top.login)}?limit=10&metric=shared&source=watched&days=2`,
+    );
+    await page.getByRole('combobox', { name: 'Find a channel' }).fill(top.name);
+    await page
+      .getByRole('option', { name: new RegExp(`^${escapeRegExp(top.name)}`) })
+      .first()
+      .click();
+    await page.waitForURL((url) => url.searchParams.get('channel') === top.login);
+    const card = page.locator('.atlas-card');
+    await card.getByText(`${overlap.audience.toLocaleString('en-US')} viewers`).waitFor();
+    if (overlap.channels.length) {
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('.atlas-card .overlap-bars li').length === n,
+        overlap.channels.length,
+      );
+      assert.deepEqual(
+        await cardRows(page),
+        overlap.channels.map((row) => [row.name, OVERLAP_METRICS[0].format(row.shared)]),
+      );
+    }
+    await screenshot(page, 'atlas-watched-1280');
+    assert.deepEqual(problems, []);
     await page.close();
   });
 });
@@ -384,71 +573,4 @@ function countBy(list, key) {
 
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * An /atlas answer of `n` channels in twelve communities laid out in rings, and `m` links mostly within
- * communities (deterministic: a fixed linear congruential sequence).
- */
-function syntheticAtlas(n, m) {
-  let seed = 42;
-  const random = () => {
-    seed = (seed * 1664525 + 1013904223) % 2 ** 32;
-    return seed / 2 ** 32;
-  };
-  const groups = 12;
-  const nodes = Array.from({ length: n }, (_, i) => {
-    const community = i % groups;
-    const angle = (2 * Math.PI * community) / groups;
-    const spread = 0.25 * Math.sqrt(random());
-    const turn = 2 * Math.PI * random();
-    return {
-      login: `channel_${String(i).padStart(4, '0')}`,
-      name: `Channel ${i}`,
-      audience: Math.round(50_000 / (i + 1)) + 10,
-      community,
-      x: Math.max(-1, Math.min(1, 0.65 * Math.cos(angle) + spread * Math.cos(turn))),
-      y: Math.max(-1, Math.min(1, 0.65 * Math.sin(angle) + spread * Math.sin(turn))),
-      game: `Game ${i % 30}`,
-      language: ['en', 'fr', 'de', 'es', 'ko'][i % 5],
-    };
-  });
-  const seen = new Set();
-  const links = [];
-  while (links.length < m) {
-    const a = Math.floor(random() * n);
-    const sameGroup = random() < 0.8;
-    let b = sameGroup
-      ? (a + groups * (1 + Math.floor(random() * (n / groups - 1)))) % n
-      : Math.floor(random() * n);
-    if (b === a) b = (a + 1) % n;
-    const key = a < b ? `${a}-${b}` : `${b}-${a}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const shared = 2 + Math.floor(200 * random() ** 3);
-    links.push({
-      source: nodes[a].login,
-      target: nodes[b].login,
-      shared,
-      jaccard: shared / 5000,
-      weight: shared,
-    });
-  }
-  const communities = Array.from({ length: groups }, (_, id) => ({
-    id,
-    size: nodes.filter((node) => node.community === id).length,
-    label: `Channel ${id}, Channel ${id + groups} · Game ${id}`,
-    top_games: [],
-    languages: [],
-  }));
-  return {
-    nodes,
-    links,
-    communities,
-    modularity: 0.5,
-    min_shared: 2,
-    version: 'synthetic',
-    computed_at: '2026-12-01T09:12:03Z',
-    stale: false,
-  };
 }

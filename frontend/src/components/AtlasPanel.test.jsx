@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { communityColour } from '../lib/palette.js';
@@ -356,6 +356,329 @@ describe('AtlasPanel', () => {
       'login,name,audience,community,game,language,x,y',
       'alpha,Alpha,900,0,Chess,en,-0.5,0.1',
     ]);
+  });
+});
+
+// The watched source: the viewers of the last D processed days (other channels than the chatters' map).
+const WATCHED_NODES = [
+  { ...NODES[1], audience: 60, community: 0, x: 0.2, y: 0.1 },
+  { ...NODES[3], audience: 40, community: 0, x: 0.3, y: 0.2 },
+];
+const PROCESSED = ['2026-05-06', '2026-05-07', '2026-05-08'];
+
+function watchedAtlas(days) {
+  return atlas({
+    nodes: WATCHED_NODES,
+    links: [{ source: 'bravo', target: 'delta', shared: 9, jaccard: 0.1, weight: 9 }],
+    communities: [{ id: 0, size: 2, label: `Bravo, Delta · ${days} days`, top_games: [], languages: [] }],
+    min_shared: 2,
+  });
+}
+
+function health(dates) {
+  return {
+    sanity: dates.length ? 'ok' : 'unknown',
+    last_day: dates.at(-1) ?? null,
+    viewers_last_day: 0,
+    viewers_change: null,
+    days: dates.map((date) => ({ date, sanity: 'ok' })),
+  };
+}
+
+/** Routes whose /atlas answers the chatters' map or the watched one for ?days=. */
+function sourceRoutes({ processed = PROCESSED, extra = {} } = {}) {
+  return routes({
+    '/atlas': (url) =>
+      url.searchParams.get('source') === 'watched'
+        ? watchedAtlas(Number(url.searchParams.get('days')))
+        : atlas(),
+    '/pipeline/health': () => health(processed),
+    ...extra,
+  });
+}
+
+const drawnLogins = () =>
+  handle()
+    .nodes()
+    .map((node) => node.login)
+    .sort();
+
+const COMMUNITY_0 = {
+  ...COMMUNITIES[0],
+  top_games: [{ name: 'Chess', channels: 2 }],
+  languages: [
+    { name: 'en', channels: 1 },
+    { name: 'fr', channels: 1 },
+  ],
+  channels: [
+    { login: 'alpha', name: 'Alpha', audience: 900, game: 'Chess', language: 'en' },
+    { login: 'charlie', name: 'Charlie', audience: 500, game: 'Chess', language: 'fr' },
+  ],
+  bridges: [{ login: 'alpha', name: 'Alpha', weight: 12, communities: [1] }],
+  version: 'v1',
+  computed_at: '2026-12-01T09:12:03Z',
+  stale: false,
+};
+
+describe('AtlasPanel: the audience source', () => {
+  it('switches to the viewers of the last D days: the map, the heading and the URL follow', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=atlas');
+    const fetchMock = mockApi(sourceRoutes());
+    render(<AtlasPanel />);
+    await screen.findByRole('application', { name: /Map of 5 channels/ });
+    const chatters = screen.getByRole('radio', { name: 'Chatters (snapshot + stream)' });
+    const watched = screen.getByRole('radio', { name: /Watched, last 7 days/ });
+    const slider = screen.getByRole('slider', { name: 'Days of viewer profiling' });
+    expect(chatters).toBeChecked();
+    expect(slider).toBeDisabled();
+    expect(calledPaths(fetchMock)).not.toContain('/pipeline/health'); // chatters need no processed days
+
+    await user.click(watched);
+    expect(window.location.search).toBe('?panel=atlas&source=watched&days=7');
+    await screen.findByRole('application', { name: /Map of 2 channels and 1 links/ });
+    expect(calledPaths(fetchMock)).toContain('/atlas?source=watched&days=7');
+    expect(drawnLogins()).toEqual(['bravo', 'delta']);
+    expect(screen.getByText(/distinct viewers seen in it in the last 7 processed days/)).toBeTruthy();
+    expect(screen.getByText(/share at least 2 viewers/)).toBeTruthy();
+    expect(screen.getByRole('spinbutton', { name: 'Min. shared viewers' })).toHaveValue(2);
+    expect(screen.getByRole('combobox', { name: 'Link weight' })).toHaveDisplayValue('Shared viewers');
+    expect(screen.getByTestId('atlas-window')).toHaveTextContent(
+      '; viewers of 3 processed days, May 6 to May 8 (7 asked, only 3 processed so far)',
+    );
+    expect(screen.getByRole('region', { name: 'Atlas' })).toHaveAttribute('data-source', 'watched/7');
+
+    // The slider: the URL and the map follow once it stands still.
+    expect(slider).toBeEnabled();
+    fireEvent.change(slider, { target: { value: '2' } });
+    expect(screen.getByRole('radio', { name: /Watched, last 2 days/ })).toBeChecked();
+    await waitFor(() => expect(window.location.search).toBe('?panel=atlas&source=watched&days=2'));
+    await screen.findByRole('list', { name: 'Legend: community colours' });
+    await waitFor(() => expect(screen.getByRole('button', { name: /Bravo, Delta · 2 days/ })).toBeTruthy());
+    expect(calledPaths(fetchMock)).toContain('/atlas?source=watched&days=2');
+    expect(screen.getByTestId('atlas-window')).toHaveTextContent(
+      '; viewers of 2 processed days, May 7 to May 8',
+    );
+    expect(screen.getByTestId('atlas-window')).not.toHaveTextContent('asked');
+
+    // Back to the chatters: source and days leave the URL, the chatters' map comes back.
+    await user.click(screen.getByRole('radio', { name: 'Chatters (snapshot + stream)' }));
+    expect(window.location.search).toBe('?panel=atlas');
+    await screen.findByRole('application', { name: /Map of 5 channels/ });
+    expect(screen.queryByTestId('atlas-window')).toBeNull();
+  });
+
+  it('opens on the window the URL names, and asks the channel card for the same audiences', async () => {
+    window.history.replaceState(null, '', '/?panel=atlas&source=watched&days=30&channel=bravo');
+    const fetchMock = mockApi(
+      sourceRoutes({
+        extra: {
+          '/overlap/bravo': (url) => ({
+            ...OVERLAP,
+            streamer: 'bravo',
+            audience: 60,
+            channels: [OVERLAP.channels[0]],
+            metric: url.searchParams.get('metric'),
+          }),
+        },
+      }),
+    );
+    render(<AtlasPanel />);
+    const card = await screen.findByRole('article', { name: 'Bravo' });
+    await within(card).findByRole('list', { name: 'Channels in common' });
+    expect(calledPaths(fetchMock)).toContain('/atlas?source=watched&days=30');
+    expect(calledPaths(fetchMock)).toContain('/overlap/bravo?limit=10&metric=shared&source=watched&days=30');
+    expect(within(card).getByText('60 viewers')).toBeTruthy();
+    expect(within(card).getByRole('combobox', { name: 'Order by' })).toHaveDisplayValue('Shared viewers');
+    expect(within(card).getByText('Viewers seen in both channels in those days.')).toBeTruthy();
+    expect(screen.getByRole('slider', { name: 'Days of viewer profiling' })).toHaveValue('30');
+  });
+
+  it('says plainly that no day has been processed, and what to run, instead of an empty map', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=atlas&source=watched&days=5');
+    mockApi(
+      sourceRoutes({
+        processed: [],
+        extra: { '/atlas': () => atlas({ nodes: [], links: [], communities: [] }) },
+      }),
+    );
+    render(<AtlasPanel />);
+    const message = await screen.findByTestId('atlas-no-days');
+    expect(message).toHaveTextContent('No day of viewer profiling has been processed yet');
+    expect(message).toHaveTextContent('twitchgraph process-day SAMPLEDIR --all');
+    expect(screen.queryByRole('application')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Map the chatters instead' }));
+    expect(window.location.search).toBe('?panel=atlas');
+  });
+
+  it('with processed days but no viewer in the window, says that', async () => {
+    window.history.replaceState(null, '', '/?panel=atlas&source=watched&days=1');
+    mockApi(sourceRoutes({ extra: { '/atlas': () => atlas({ nodes: [], links: [], communities: [] }) } }));
+    render(<AtlasPanel />);
+    expect(
+      await screen.findByText('No channel had viewers in the last processed day of viewer profiling.'),
+    ).toBeTruthy();
+    expect(screen.queryByTestId('atlas-no-days')).toBeNull();
+  });
+});
+
+describe('AtlasPanel: the community card', () => {
+  it("opens from the channel card's community, shows it on the map, and lists its channels and bridges", async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=atlas&channel=alpha&min_shared=5');
+    const fetchMock = mockApi(
+      routes({
+        '/atlas': () => atlas({ min_shared: 5 }),
+        '/communities/0': COMMUNITY_0,
+        '/communities/1': {
+          ...COMMUNITY_0,
+          ...COMMUNITIES[1],
+          channels: [{ login: 'bravo', name: 'Bravo', audience: 700, game: 'Fortnite', language: 'fr' }],
+          bridges: [],
+        },
+      }),
+    );
+    render(<AtlasPanel />);
+    const card = await screen.findByRole('article', { name: 'Alpha' });
+    await user.click(within(card).getByRole('button', { name: 'Alpha, Charlie · Chess' }));
+    expect(window.location.search).toBe('?panel=atlas&channel=alpha&min_shared=5&community=0');
+    const community = await screen.findByRole('article', { name: 'Alpha, Charlie · Chess' });
+    expect(calledPaths(fetchMock)).toContain('/communities/0?min_shared=5');
+    // The map shows that community: the others dimmed, its legend entry pressed.
+    expect(
+      handle()
+        .nodes()
+        .filter((node) => node.dimmed)
+        .map((node) => node.login),
+    ).toEqual(['bravo', 'delta', 'echo']);
+    const legend = screen.getByRole('list', { name: 'Legend: community colours' });
+    expect(within(legend).getByRole('button', { name: /Alpha, Charlie/ })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+
+    expect(await within(community).findByTestId('community-games')).toHaveTextContent('Chess (2)');
+    expect(within(community).getByTestId('community-languages')).toHaveTextContent('en (1), fr (1)');
+    const channels = within(community).getByRole('list', { name: 'Its channels' });
+    expect(
+      within(channels)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Alpha900 chatters', 'Charlie500 chatters']);
+    const bridges = within(community).getByRole('list', { name: 'Bridges to other communities' });
+    const [bridge] = within(bridges).getAllByRole('listitem');
+    expect(within(bridge).getByRole('link', { name: 'Alpha' })).toBeTruthy();
+    expect(bridge.querySelector('.bridge-weight').textContent).toBe('12');
+
+    // A channel of the community selects it; a community a bridge reaches opens that one.
+    await user.click(within(channels).getByRole('link', { name: 'Charlie' }));
+    expect(new URLSearchParams(window.location.search).get('channel')).toBe('charlie');
+    expect(handle().selected()).toBe('charlie');
+    await user.click(within(bridge).getByRole('link', { name: 'Bravo, Delta · Fortnite' }));
+    expect(new URLSearchParams(window.location.search).get('community')).toBe('1');
+    const other = await screen.findByRole('article', { name: 'Bravo, Delta · Fortnite' });
+    expect(await within(other).findByText('No link leaves this community.')).toBeTruthy();
+
+    // Closing it shows every community again.
+    await user.click(within(other).getByRole('button', { name: 'Close the community card' }));
+    expect(new URLSearchParams(window.location.search).get('community')).toBeNull();
+    expect(screen.queryByRole('article', { name: /Bravo, Delta/ })).toBeNull();
+    expect(
+      handle()
+        .nodes()
+        .some((node) => node.dimmed),
+    ).toBe(false);
+  });
+
+  it('asks for the community with the map’s own source, and not at all for one the map has not', async () => {
+    window.history.replaceState(null, '', '/?panel=atlas&source=watched&days=3&community=0');
+    const fetchMock = mockApi(sourceRoutes({ extra: { '/communities/0': COMMUNITY_0 } }));
+    const { unmount } = render(<AtlasPanel />);
+    const community = await screen.findByRole('article', { name: 'Bravo, Delta · 3 days' });
+    await within(community).findByRole('list', { name: 'Its channels' });
+    expect(calledPaths(fetchMock)).toContain('/communities/0?source=watched&days=3');
+    unmount();
+
+    window.history.replaceState(null, '', '/?panel=atlas&community=7');
+    const second = mockApi(routes());
+    render(<AtlasPanel />);
+    const card = await screen.findByRole('article', { name: 'Community 7' });
+    expect(card).toHaveTextContent('This map has no community 7');
+    expect(calledPaths(second).filter((path) => path.startsWith('/communities'))).toEqual([]);
+  });
+
+  it('a new partition (another window, weight or threshold) drops the community filter', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=atlas&community=0');
+    mockApi(sourceRoutes({ extra: { '/communities/0': COMMUNITY_0 } }));
+    render(<AtlasPanel />);
+    await screen.findByRole('article', { name: 'Alpha, Charlie · Chess' });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Link weight' }), 'jaccard');
+    expect(window.location.search).toBe('?panel=atlas&weight=jaccard');
+    await user.click(screen.getByRole('button', { name: /Alpha, Charlie/ }));
+    expect(window.location.search).toBe('?panel=atlas&weight=jaccard&community=0');
+    await user.click(screen.getByRole('radio', { name: /Watched/ }));
+    expect(window.location.search).toBe('?panel=atlas&weight=jaccard&source=watched&days=7');
+  });
+});
+
+describe('AtlasPanel: a channel nobody has been seen in', () => {
+  it('says so calmly for a login that is no streamer, without asking /overlap', async () => {
+    const errors = vi.spyOn(console, 'error');
+    window.history.replaceState(null, '', '/?panel=atlas&channel=nobody');
+    const fetchMock = mockApi(
+      routes({
+        '/search': { streamers: [{ id: 'Stream:nobodyelse', login: 'nobodyelse', name: 'NobodyElse' }] },
+      }),
+    );
+    render(<AtlasPanel />);
+    const card = await screen.findByRole('article', { name: 'nobody' });
+    expect(await within(card).findByTestId('atlas-unseen')).toHaveTextContent(
+      'No chatters seen for nobody yet: no streamer by that name is in the graph.',
+    );
+    expect(calledPaths(fetchMock)).toContain('/search?q=nobody&limit=50');
+    expect(calledPaths(fetchMock).some((path) => path.startsWith('/overlap'))).toBe(false);
+    expect(within(card).queryByRole('alert')).toBeNull();
+    expect(within(card).queryByRole('link', { name: 'Open in the explorer' })).toBeNull();
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('says so for a streamer with no chatters, and for a 404 that comes anyway', async () => {
+    window.history.replaceState(null, '', '/?panel=atlas&channel=foxtrot');
+    let answer = {
+      streamer: 'foxtrot',
+      audience: 0,
+      metric: 'shared',
+      channels: [],
+      version: 'v1',
+      stale: false,
+    };
+    const fetchMock = mockApi(
+      routes({
+        '/search': { streamers: [{ id: 'Stream:foxtrot', login: 'foxtrot', name: 'Foxtrot' }] },
+        '/overlap/foxtrot': () => answer,
+      }),
+    );
+    const { unmount } = render(<AtlasPanel />);
+    const card = await screen.findByRole('article', { name: 'foxtrot' });
+    expect(await within(card).findByTestId('atlas-unseen')).toHaveTextContent(
+      'No chatters seen for foxtrot yet.',
+    );
+    expect(calledPaths(fetchMock)).toContain('/overlap/foxtrot?limit=10&metric=shared');
+    expect(within(card).getByRole('link', { name: 'Open in the explorer' })).toBeTruthy();
+    unmount();
+
+    answer = {
+      status: 404,
+      body: { error: "no streamer has the login or display name 'foxtrot'", status: 404 },
+    };
+    render(<AtlasPanel />);
+    const again = await screen.findByRole('article', { name: 'foxtrot' });
+    expect(await within(again).findByTestId('atlas-unseen')).toHaveTextContent(
+      'No chatters seen for foxtrot yet: no streamer by that name is in the graph.',
+    );
+    expect(within(again).queryByRole('alert')).toBeNull();
   });
 });
 

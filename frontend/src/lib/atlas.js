@@ -1,14 +1,16 @@
 /**
- * The atlas's pure parts: the overlap metrics with their formats, greedy label placement, the CSV of the
- * map, the filters. Shared by the panel, the map and the end-to-end tests (which show numbers the same way).
+ * The atlas's pure parts: the overlap metrics with their formats, the CSV of the map, the filters (and,
+ * from labelPlacement.js, greedy label placement). Shared by the panel, the map and the end-to-end tests
+ * (which show numbers the same way).
  */
 import { formatCount, formatPercent } from './format.js';
 
 /**
  * The measures of two channels' audiences in common (definitions: backend/api/atlas.py), in the order
- * the metric select lists them; `format` is how a value is shown on the card.
+ * the metric select lists them; `format` is how a value is shown on the card; `title` and `sentence`
+ * say it of chatters, `watched` what differs for the watched source's viewers.
  * @type {{id: import('../api/endpoints.js').OverlapMetric, title: string, sentence: string,
- *   format: (value: number) => string}[]}
+ *   format: (value: number) => string, watched?: {title?: string, sentence?: string}}[]}
  */
 export const OVERLAP_METRICS = [
   {
@@ -16,18 +18,21 @@ export const OVERLAP_METRICS = [
     title: 'Shared chatters',
     sentence: 'Chatters seen in both channels.',
     format: (value) => formatCount(value),
+    watched: { title: 'Shared viewers', sentence: 'Viewers seen in both channels in those days.' },
   },
   {
     id: 'jaccard',
     title: 'Jaccard',
     sentence: 'Shared chatters over the chatters of either channel: 0 to 1.',
     format: (value) => (value === 0 ? '0' : value.toPrecision(3)),
+    watched: { sentence: 'Shared viewers over the viewers of either channel: 0 to 1.' },
   },
   {
     id: 'share',
     title: 'Share of its audience',
     sentence: 'Of this channel’s chatters, the part also seen chatting there.',
     format: (value) => formatPercent(value * 100),
+    watched: { sentence: 'Of this channel’s viewers, the part also seen watching there.' },
   },
   {
     id: 'lift',
@@ -44,96 +49,86 @@ export function overlapMetric(id) {
 
 /** How the link weights the communities were found with are named. */
 export const ATLAS_WEIGHTS = [
-  { id: 'shared', title: 'Shared chatters' },
+  { id: 'shared', title: 'Shared chatters', watched: { title: 'Shared viewers' } },
   { id: 'jaccard', title: 'Jaccard' },
   { id: 'lift', title: 'Lift' },
 ];
 
-export const LABEL_HEIGHT = 14;
-const LABEL_CELL = 64;
-const MAX_LABEL_CHARS = 24;
+/**
+ * A metric's or a weight's title and sentence as said of `kind`'s audiences.
+ * @param {{title: string, sentence?: string, watched?: {title?: string, sentence?: string}}} measure
+ * @param {'chatters'|'watched'} kind
+ * @returns {{title: string, sentence: string}}
+ */
+export function measureWords(measure, kind) {
+  const words = { title: measure.title, sentence: measure.sentence ?? '' };
+  return kind === 'watched' ? { ...words, ...measure.watched } : words;
+}
 
-/** A channel's name as a label: long ones cut with an ellipsis. */
-export function labelText(name) {
-  return name.length > MAX_LABEL_CHARS ? `${name.slice(0, MAX_LABEL_CHARS - 1)}…` : name;
+/** A link weight as shown (a bridge's total weight): counts whole, ratios and lifts to 3 digits. */
+export function formatWeight(value, weight) {
+  if (weight === 'shared') return formatCount(Math.round(value));
+  return value === 0 ? '0' : value.toPrecision(3);
+}
+
+// The audience sources: the chatters (CHATTER relationships: the snapshot and the stream), or the
+// viewers seen in the last `days` processed days of viewer profiling (backend/api/atlas.py).
+export const DEFAULT_DAYS = 7; // the server's default
+export const MAX_DAYS = 90;
+
+/**
+ * The source the URL's `source` and `days` name: chatters for anything but `watched`; days a whole
+ * number from 1 to MAX_DAYS, else DEFAULT_DAYS (null for chatters, which have no window).
+ * @param {string|null} kind
+ * @param {string|null} days
+ * @returns {import('../api/endpoints.js').AtlasSource}
+ */
+export function parseSource(kind, days) {
+  if (kind !== 'watched') return { kind: 'chatters', days: null };
+  const n = Number(days);
+  return { kind: 'watched', days: days && Number.isInteger(n) && n >= 1 && n <= MAX_DAYS ? n : DEFAULT_DAYS };
 }
 
 /**
- * @typedef {{key: string, x: number, y: number, text: string, size: number, pinned?: boolean,
- *   dot?: {x: number, y: number, r: number}}} LabelWish `x` the label's centre, `y` its top (screen
- *   pixels); `size` orders (bigger first); `pinned` first of all; `dot` the channel's dot, kept clear of
- *   the labels of the channels after it
- * @typedef {{key: string, text: string, x: number, y: number,
- *   box: {x0: number, y0: number, x1: number, y1: number}}} PlacedLabel
+ * What a source's audience members are called: `many` (chatters, viewers), `one`, and `seen`, how a
+ * channel's audience is defined (after "a channel's audience is the distinct …").
+ * @param {import('../api/endpoints.js').AtlasSource} source
  */
+export function audienceWords(source) {
+  if (source.kind === 'watched') {
+    const days = source.days ?? DEFAULT_DAYS;
+    return {
+      many: 'viewers',
+      one: 'viewer',
+      seen: `viewers seen in it in the last ${days === 1 ? 'processed day' : `${days} processed days`} of viewer profiling`,
+    };
+  }
+  return {
+    many: 'chatters',
+    one: 'chatter',
+    seen: 'users seen chatting in it (the snapshot and the stream)',
+  };
+}
 
 /**
- * Labels placed greedily: pinned ones first, then bigger first (ties in the given order); a label is
- * skipped when its box would overlap a label already placed or the dot of a channel before it, or leave
- * the `width` x `height` view; placing stops at `limit`. No two placed boxes overlap.
- * @param {LabelWish[]} wishes
- * @param {(text: string) => number} measure the text's width in pixels
- * @param {{width: number, height: number, limit?: number, lineHeight?: number, minDot?: number}} view
- *   `minDot`: dots with a smaller radius do not keep labels away
- * @returns {PlacedLabel[]} in the order placed
+ * The processed days a window of the last `days` covers: the last `days` of `processed` (dates, any
+ * order), oldest first, and whether fewer days than asked have been processed.
+ * @param {string[]} processed "YYYY-MM-DD"
+ * @param {number} days
+ * @returns {{dates: string[], first: string|null, last: string|null, short: boolean}}
  */
-export function placeLabels(
-  wishes,
-  measure,
-  { width, height, limit = Infinity, lineHeight = LABEL_HEIGHT, minDot = 3 },
-) {
-  const order = wishes
-    .map((wish, index) => ({ wish, index }))
-    .sort(
-      (a, b) =>
-        Number(Boolean(b.wish.pinned)) - Number(Boolean(a.wish.pinned)) ||
-        b.wish.size - a.wish.size ||
-        a.index - b.index,
-    );
-  const taken = new Map(); // grid cell -> boxes in it (labels and dots)
-  const placed = [];
-  for (const { wish } of order) {
-    if (placed.length >= limit) break;
-    const w = measure(wish.text) + 4;
-    const box = { x0: wish.x - w / 2, y0: wish.y, x1: wish.x + w / 2, y1: wish.y + lineHeight };
-    const inside = box.x0 >= 0 && box.y0 >= 0 && box.x1 <= width && box.y1 <= height;
-    if (inside && !collides(taken, box)) {
-      occupy(taken, box);
-      placed.push({ key: wish.key, text: wish.text, x: wish.x, y: wish.y, box });
-    }
-    const dot = wish.dot;
-    if (dot && dot.r >= minDot) {
-      occupy(taken, { x0: dot.x - dot.r, y0: dot.y - dot.r, x1: dot.x + dot.r, y1: dot.y + dot.r });
-    }
-  }
-  return placed;
+export function daysCovered(processed, days) {
+  const dates = [...new Set(processed)].sort().slice(-days);
+  return {
+    dates,
+    first: dates[0] ?? null,
+    last: dates.at(-1) ?? null,
+    short: dates.length < days,
+  };
 }
 
-/** Whether two boxes overlap (touching edges do not). */
-export function boxesOverlap(a, b) {
-  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-}
-
-function cellsOf(box) {
-  const cells = [];
-  for (let i = Math.floor(box.x0 / LABEL_CELL); i <= Math.floor(box.x1 / LABEL_CELL); i += 1) {
-    for (let j = Math.floor(box.y0 / LABEL_CELL); j <= Math.floor(box.y1 / LABEL_CELL); j += 1) {
-      cells.push(`${i},${j}`);
-    }
-  }
-  return cells;
-}
-
-function collides(taken, box) {
-  return cellsOf(box).some((cell) => (taken.get(cell) ?? []).some((other) => boxesOverlap(box, other)));
-}
-
-function occupy(taken, box) {
-  for (const cell of cellsOf(box)) {
-    if (!taken.has(cell)) taken.set(cell, []);
-    taken.get(cell).push(box);
-  }
-}
+// Greedy label placement, shared with the explorer's graph: re-exported for the map and its tests.
+export { boxesOverlap, LABEL_HEIGHT, labelText, placeLabels } from './labelPlacement.js';
 
 /**
  * @typedef {{language: string|null, game: string|null, community: number|null}} AtlasFilter null: any

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ATLAS_WEIGHTS,
   atlasCsv,
+  audienceWords,
   boxesOverlap,
+  DEFAULT_DAYS,
+  daysCovered,
   dimmedLogins,
+  formatWeight,
+  MAX_DAYS,
+  measureWords,
   OVERLAP_METRICS,
   overlapMetric,
+  parseSource,
   placeLabels,
   valuesOf,
 } from './atlas.js';
@@ -145,5 +153,68 @@ describe('the atlas helpers', () => {
     expect(shown.share(0.2515482)).toBe('25.2%');
     expect(shown.lift(2.2172)).toBe('2.22×');
     expect(overlapMetric('nonsense').id).toBe('shared');
+  });
+});
+
+describe('audience sources', () => {
+  it('reads the source and its window from the URL, anything else being chatters or the default days', () => {
+    expect(parseSource(null, null)).toEqual({ kind: 'chatters', days: null });
+    expect(parseSource('chatters', '30')).toEqual({ kind: 'chatters', days: null });
+    expect(parseSource('nonsense', '30')).toEqual({ kind: 'chatters', days: null });
+    expect(parseSource('watched', '30')).toEqual({ kind: 'watched', days: 30 });
+    expect(parseSource('watched', '1')).toEqual({ kind: 'watched', days: 1 });
+    expect(parseSource('watched', String(MAX_DAYS))).toEqual({ kind: 'watched', days: MAX_DAYS });
+    for (const bad of [null, '', '0', '91', '2.5', '-3', 'seven']) {
+      expect(parseSource('watched', bad)).toEqual({ kind: 'watched', days: DEFAULT_DAYS });
+    }
+  });
+
+  it('names the audience after its source', () => {
+    expect(audienceWords({ kind: 'chatters', days: null })).toMatchObject({
+      many: 'chatters',
+      one: 'chatter',
+    });
+    const watched = audienceWords({ kind: 'watched', days: 14 });
+    expect(watched).toMatchObject({ many: 'viewers', one: 'viewer' });
+    expect(watched.seen).toBe('viewers seen in it in the last 14 processed days of viewer profiling');
+    expect(audienceWords({ kind: 'watched', days: 1 }).seen).toMatch(/in the last processed day of/);
+    expect(measureWords(OVERLAP_METRICS[0], 'chatters').title).toBe('Shared chatters');
+    expect(measureWords(OVERLAP_METRICS[0], 'watched')).toEqual({
+      title: 'Shared viewers',
+      sentence: 'Viewers seen in both channels in those days.',
+    });
+    // What the watched source does not reword stays as it is.
+    const lift = OVERLAP_METRICS.find((m) => m.id === 'lift');
+    expect(measureWords(lift, 'watched')).toEqual({ title: lift.title, sentence: lift.sentence });
+    expect(ATLAS_WEIGHTS.map((w) => measureWords(w, 'watched').title)).toEqual([
+      'Shared viewers',
+      'Jaccard',
+      'Lift',
+    ]);
+  });
+
+  it('finds the processed days a window covers, and says when fewer were processed than asked', () => {
+    const processed = ['2026-05-08', '2026-05-06', '2026-05-07', '2026-05-05'];
+    expect(daysCovered(processed, 2)).toEqual({
+      dates: ['2026-05-07', '2026-05-08'],
+      first: '2026-05-07',
+      last: '2026-05-08',
+      short: false,
+    });
+    expect(daysCovered(processed, 4).short).toBe(false);
+    expect(daysCovered(processed, 30)).toEqual({
+      dates: ['2026-05-05', '2026-05-06', '2026-05-07', '2026-05-08'],
+      first: '2026-05-05',
+      last: '2026-05-08',
+      short: true,
+    });
+    expect(daysCovered([], 7)).toEqual({ dates: [], first: null, last: null, short: true });
+  });
+
+  it("shows a bridge's weight as its kind: whole counts, else three digits", () => {
+    expect(formatWeight(1221, 'shared')).toBe('1,221');
+    expect(formatWeight(0.123456, 'jaccard')).toBe('0.123');
+    expect(formatWeight(12.3456, 'lift')).toBe('12.3');
+    expect(formatWeight(0, 'lift')).toBe('0');
   });
 });
