@@ -22,7 +22,8 @@ MAX_SEARCH_CHARS = 100
 @cached()
 def neighbourhood(node: str) -> Response:
     """A node's neighbours grouped by relationship type and direction, each group with its total count
-    and one page of nodes; ``?limit=`` per group (default 50), ``?page=`` (from 1), ``?type=`` one
+    and one page of nodes (biggest channels first; a channel's chatters by how many other channels they
+    chat in, most first); ``?limit=`` per group (default 50), ``?page=`` (from 1), ``?type=`` one
     relationship type only.
 
     ``node`` is an id the explorer hands out (``Stream:<login>``, ``User:<login>``, ``Game:<name>``,

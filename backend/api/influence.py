@@ -1,10 +1,11 @@
 """PageRank and betweenness centrality of users and streamers (MAGE's definitions, whole graph).
 
-Beside MAGE's fields each row says its position and its position at the previous recompute (null when it
-was not ranked then, or there was none), and the answer says which graph version it was computed for, when,
-when the previous recompute was (null: none), whether the graph has changed since (``stale``: the new
-scores are being computed in the background) and how they were obtained (``exact``; for sampled
-betweenness the bound ``epsilon`` with probability ``1 - delta`` and the number of ``samples``).
+Beside MAGE's fields each row says whether it is a ``streamer`` (else a user who does not stream), its
+position and its position at the previous recompute (null when it was not ranked then, or there was none),
+and the answer says which graph version it was computed for, when, when the previous recompute was (null:
+none), whether the graph has changed since (``stale``: the new scores are being computed in the
+background) and how they were obtained (``exact``; for sampled betweenness the bound ``epsilon`` with
+probability ``1 - delta`` and the number of ``samples``).
 """
 
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from flask import Blueprint, Response, jsonify, request
 from backend.api.caching import cached
 from backend.api.params import parse_count
 from backend.db import get_scores, get_settings, get_store
-from backend.scores.whole_graph import names_of
+from backend.scores.whole_graph import ranked_nodes
 
 bp = Blueprint("influence", __name__)
 
@@ -50,16 +51,19 @@ def _ranked(measure: str, list_key: str, score_key: str) -> dict[str, Any]:
     served = get_scores().served(measure)
     computation = served.computation
     top = computation.top(limit)
-    names = names_of(store, [row.node_id for row in top])
-    rows = [
-        {
-            "name": names.get(row.node_id, ""),
-            score_key: row.score,
-            "position": row.position,
-            "previous_position": row.previous_position,
-        }
-        for row in top
-    ]
+    nodes = ranked_nodes(store, [row.node_id for row in top])
+    rows = []
+    for row in top:
+        name, streamer = nodes.get(row.node_id, ("", False))
+        rows.append(
+            {
+                "name": name,
+                "streamer": streamer,
+                score_key: row.score,
+                "position": row.position,
+                "previous_position": row.previous_position,
+            }
+        )
     return {
         list_key: rows,
         "version": computation.version,

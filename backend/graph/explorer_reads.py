@@ -79,7 +79,8 @@ def neighbourhood(
 
     A group is one relationship type in one direction ('out': the node is the start of the
     relationship), with the total number of neighbours and page ``page`` of ``limit`` of them, biggest
-    channels first then by login or name. ``rel_type`` keeps one type only.
+    channels first then by login or name; a channel's chatters by how many other channels they chat in
+    (most first), then by login. ``rel_type`` keeps one type only.
     """
     internal = found["node"]
     center_id, center_label = node_id(found["labels"], found["login"], found["name"])

@@ -167,6 +167,12 @@ def names_of(store: GraphStore, node_ids: list[Any]) -> dict[Any, str]:
     return dict(store.ro_query(queries.NAMES_BY_ID, {"ids": node_ids}).rows)
 
 
+def ranked_nodes(store: GraphStore, node_ids: list[Any]) -> dict[Any, tuple[str, bool]]:
+    """Node id -> its name and whether it is a streamer (a Stream node; the others are users)."""
+    rows = store.ro_query(queries.RANKED_NODES_BY_ID, {"ids": node_ids}).rows
+    return {node: (name, bool(streamer)) for node, name, streamer in rows}
+
+
 def _user_ranking(store: GraphStore, measure: str, sampling: Sampling) -> tuple[Ranking, dict[str, Any]]:
     args = PAGERANK_ARGS if measure == "pagerank" else BETWEENNESS_ARGS
     scores = node_scores(store, measure, sampling, **args)

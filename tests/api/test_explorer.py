@@ -1,8 +1,16 @@
 """/neighbourhood and /search, the routes the browser explorer adds, on tests/fixtures/tiny."""
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from backend.app import create_app
+from backend.loader.importer import import_folder
+from contracts.import_csv import HEADERS, read_folder
 from tests.api.test_routes import INJECTIONS, assert_error
 
 
@@ -140,6 +148,61 @@ def test_neighbourhood_of_one_type(client: FlaskClient) -> None:
     body = client.get("/neighbourhood/Stream:alpha?type=chatter").get_json()
     assert sorted(groups_of(body)) == [("CHATTER", "in"), ("CHATTER", "out")]
     assert {link["type"] for link in body["links"]} == {"CHATTER"}
+
+
+# A channel's chatters and where else each chats: alphabetical order (aaron first) and followers order
+# (the streamer yak first) both differ from the order by activity across channels.
+ACTIVE_WORLD = {
+    "hub": ["aaron", "bob", "mia", "yak", "zed"],
+    "one": ["bob", "mia", "zed"],
+    "two": ["zed"],
+    "three": ["zed"],
+    "yak": [],
+}
+MOST_ACTIVE_FIRST = ["zed", "bob", "mia", "aaron", "yak"]  # 3, 1, 1, 0, 0 other channels, then login
+
+
+@pytest.fixture
+def active_app(backend: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
+    for name, header in HEADERS.items():
+        (tmp_path / name).write_text(",".join(header) + "\n", encoding="utf-8")
+    streamers = [
+        f"{40000 + i},{1000 + i},{login},{login},Chess,en,,{100_000 if login == 'yak' else 10 + i},,0,"
+        for i, login in enumerate(ACTIVE_WORLD)
+    ]
+    chatters = [
+        f"{1000 + i},{chatter}" for i, login in enumerate(ACTIVE_WORLD) for chatter in ACTIVE_WORLD[login]
+    ]
+    with (tmp_path / "streamers.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(streamers) + "\n")
+    with (tmp_path / "chatters.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(chatters) + "\n")
+    app = create_app({"TESTING": True, **backend, "GRAPH_NAME": "api_chatter_order"})
+    graph = app.extensions["twitchgraph"].get()
+    graph.clear()
+    import_folder(graph, read_folder(tmp_path))
+    yield app
+    graph.clear()
+
+
+def test_neighbourhood_chatters_most_active_across_channels_first(active_app: Flask) -> None:
+    client = active_app.test_client()
+    chatters = groups_of(client.get("/neighbourhood/Stream:hub").get_json())[("CHATTER", "in")]
+    assert chatters["total"] == 5
+    assert [node["login"] for node in chatters["nodes"]] == MOST_ACTIVE_FIRST
+    # The pages continue in the same order, none twice, none left out.
+    pages = [
+        groups_of(client.get(f"/neighbourhood/Stream:hub?limit=2&page={page}").get_json())[("CHATTER", "in")]
+        for page in (1, 2, 3)
+    ]
+    assert [[node["login"] for node in page["nodes"]] for page in pages] == [
+        MOST_ACTIVE_FIRST[:2],
+        MOST_ACTIVE_FIRST[2:4],
+        MOST_ACTIVE_FIRST[4:],
+    ]
+    # Other groups keep their order: a user's channels, biggest first.
+    zed = groups_of(client.get("/neighbourhood/User:zed").get_json())[("CHATTER", "out")]
+    assert [node["login"] for node in zed["nodes"]] == ["three", "two", "one", "hub"]
 
 
 @pytest.mark.parametrize(

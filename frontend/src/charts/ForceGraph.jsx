@@ -3,8 +3,13 @@
  *
  * React owns the elements (canvas, buttons, tooltip); d3-force computes positions in a hook;
  * d3-zoom and d3-drag run on the canvas in an effect; d3-quadtree finds the node under the pointer.
- * Drawing is imperative, once per animation frame at most, from the live layout. Nodes in `highlight`
- * (id -> when they arrived) wear a ring that fades over `highlightMs`.
+ * Drawing is imperative, once per animation frame at most, from the live layout. Links are coloured by
+ * relationship type (lib/palette.js); labels are placed greedily without overlaps (lib/labelPlacement.js).
+ * Nodes in `highlight` (id -> when they arrived) wear a ring that fades over `highlightMs`.
+ *
+ * The view follows the fit of the whole graph, animated frame by frame through d3-zoom's transform while
+ * the layout moves, until the user zooms, pans or drags; a new `fitKey` (the graph grew by the user's
+ * action) or the Fit button starts following again.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { max } from 'd3-array';
@@ -14,11 +19,12 @@ import { scaleSqrt } from 'd3-scale';
 import { pointer, select } from 'd3-selection';
 import { zoom, zoomIdentity } from 'd3-zoom';
 import { useForceLayout } from '../hooks/useForceLayout.js';
+import { labelWishes } from '../lib/graph.js';
 import { colourOf } from '../lib/labels.js';
+import { LABEL_HEIGHT, placeLabels } from '../lib/labelPlacement.js';
+import { LINK_ORDER, linkStyle, opaqueColour } from '../lib/palette.js';
 import { exposeForTests } from './exposeForTests.js';
 
-const LINK_COLOUR = 'rgba(71, 85, 105, 0.22)';
-const HOT_LINK_COLOUR = 'rgba(15, 23, 42, 0.75)';
 const TEXT_COLOUR = '#0f172a';
 const HALO_COLOUR = 'rgba(255, 255, 255, 0.9)';
 const SCALE_EXTENT = [0.05, 8];
@@ -29,6 +35,9 @@ const HIT_SLOP = 5;
 const PAN_STEP = 60;
 const HIGHLIGHT_RGB = '22, 163, 74'; // a live arrival's ring: green, fading to nothing
 const FADE_FRAME_MS = 100; // redraws while a ring fades: smooth enough, cheap
+const FOLLOW_STEP = 0.2; // the part of the way to the fit the view moves each frame while it follows
+const MAX_LABELS = 250;
+const LABEL_FONT = '12px system-ui, -apple-system, "Segoe UI", "Noto Sans CJK KR", sans-serif';
 
 /**
  * @param {{
@@ -42,6 +51,7 @@ const FADE_FRAME_MS = 100; // redraws while a ring fades: smooth enough, cheap
  *   highlight?: Map<string, number>,
  *   highlightMs?: number,
  *   focusId?: string|null,
+ *   fitKey?: string|number,
  *   onActivate?: (node: import('../api/endpoints.js').GraphNode) => void,
  *   renderDetails: (node: any) => import('react').ReactNode,
  * }} props
@@ -57,6 +67,7 @@ export function ForceGraph({
   highlight = EMPTY_MAP,
   highlightMs = 8_000,
   focusId = null,
+  fitKey = 0,
   onActivate,
   renderDetails,
 }) {
@@ -68,6 +79,7 @@ export function ForceGraph({
   const treeRef = useRef({ tree: null, dirty: true });
   const frameRef = useRef(0);
   const firstDrawRef = useRef(null);
+  const labelsRef = useRef([]); // the labels of the last frame, for the test handle
   const drawRef = useRef(() => {});
   const [hover, setHover] = useState(null);
   const highlightRef = useRef({ highlight, highlightMs }); // for the test handle, read later
@@ -119,7 +131,8 @@ export function ForceGraph({
       const target = fitTransform(layoutRef.current.nodes, width, height);
       if (!target || !zoomRef.current) return;
       const t = transformRef.current;
-      const step = (a, b) => a + (b - a) * 0.2;
+      const part = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 1 : FOLLOW_STEP;
+      const step = (a, b) => a + (b - a) * part;
       const next = zoomIdentity
         .translate(step(t.x, target.x), step(t.y, target.y))
         .scale(step(t.k, target.k));
@@ -137,13 +150,23 @@ export function ForceGraph({
       const ratio = window.devicePixelRatio || 1;
       const hot = hoverRef.current ?? (focusId ? layout.byId.get(focusId) : null) ?? null;
       const rings = fadingRings(highlight, highlightMs, Date.now());
-      drawGraph(context, layout, { t, ratio, width, height, emphasis, hot, rings });
+      labelsRef.current = drawGraph(context, layout, { t, ratio, width, height, emphasis, hot, rings });
       if (layout.nodes.length && firstDrawRef.current === null) {
         firstDrawRef.current = performance.now();
         performance.mark?.(`twitchgraph:first-graph:${name}`);
       }
     };
   }, [layoutRef, width, height, focusId, emphasis, highlight, highlightMs, name]);
+
+  // The graph grew by the user's action (an expansion, a page more): follow the fit again, which shows
+  // the new nodes; the user's next zoom, pan or drag stops it.
+  const lastFitKeyRef = useRef(fitKey);
+  useEffect(() => {
+    if (lastFitKeyRef.current === fitKey) return;
+    lastFitKeyRef.current = fitKey;
+    autoFitRef.current = true;
+    requestDraw();
+  }, [fitKey, requestDraw]);
 
   // Zoom, pan and drag on the canvas; a drag that starts on a node moves the node, elsewhere it pans.
   useEffect(() => {
@@ -207,6 +230,13 @@ export function ForceGraph({
         const { highlight: now, highlightMs: ms } = highlightRef.current;
         return [...fadingRings(now, ms, Date.now()).keys()].filter((id) => layoutRef.current.byId.has(id));
       },
+      /** The zoom transform, and whether the view follows the fit of the graph. */
+      view: () => {
+        const { x, y, k } = transformRef.current;
+        return { x, y, k, following: autoFitRef.current };
+      },
+      /** The labels drawn in the last frame: node id, text and box in CSS pixels. */
+      labels: () => labelsRef.current.map(({ key, text, box }) => ({ id: key, text, box })),
       /** Where node `id` is, in CSS pixels from the canvas's top left corner, or null. */
       position: (id) => {
         const node = layoutRef.current.byId.get(id);
@@ -395,7 +425,7 @@ function tooltipPosition({ x, y }, width, height) {
   return { left, top };
 }
 
-/** One frame: links, then nodes batched by colour, rings on emphasised nodes, then labels. */
+/** One frame: links by type, nodes batched by colour, rings, then labels; returns the labels placed. */
 function drawGraph(context, layout, { t, ratio, width, height, emphasis, hot, rings }) {
   const { nodes, links } = layout;
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -403,26 +433,7 @@ function drawGraph(context, layout, { t, ratio, width, height, emphasis, hot, ri
   context.translate(t.x, t.y);
   context.scale(t.k, t.k);
 
-  context.beginPath();
-  for (const { source, target } of links) {
-    context.moveTo(source.x, source.y);
-    context.lineTo(target.x, target.y);
-  }
-  context.strokeStyle = LINK_COLOUR;
-  context.lineWidth = 1 / t.k;
-  context.stroke();
-
-  if (hot) {
-    context.beginPath();
-    for (const { source, target } of links) {
-      if (source !== hot && target !== hot) continue;
-      context.moveTo(source.x, source.y);
-      context.lineTo(target.x, target.y);
-    }
-    context.strokeStyle = HOT_LINK_COLOUR;
-    context.lineWidth = 1.6 / t.k;
-    context.stroke();
-  }
+  drawLinks(context, links, t.k, hot);
 
   const byColour = new Map();
   for (const node of nodes) {
@@ -467,78 +478,72 @@ function drawGraph(context, layout, { t, ratio, width, height, emphasis, hot, ri
     context.stroke();
   }
 
-  drawLabels(context, nodes, { t, ratio, width, height, emphasis, hot });
+  return drawLabels(context, nodes, { t, ratio, width, height, emphasis, hot });
 }
 
 /**
- * Labels in screen space, most important first (hovered, expanded, games, languages, teams, then
- * streamers by size, then people once zoomed in), each only where it overlaps no label already drawn.
+ * Links in one path per type, in LINK_ORDER (the many chatters underneath); the hovered node's links
+ * again on top, wider and opaque, in their type's colour.
  */
-function drawLabels(context, nodes, { t, ratio, width, height, emphasis, hot }) {
-  const candidates = [];
-  for (const node of nodes) {
-    const x = t.applyX(node.x);
-    const y = t.applyY(node.y) + node.r * t.k + 2;
-    if (x < -50 || x > width + 50 || y < -20 || y > height + 20) continue;
-    let priority;
-    if (node === hot) priority = 0;
-    else if (emphasis.has(node.id)) priority = 1;
-    else if (node.label in LANDMARKS) priority = 2;
-    else if (node.label === 'Stream') priority = 3 + 1 / (1 + node.r);
-    else if (t.k >= USER_LABEL_SCALE) priority = 5;
-    else continue;
-    candidates.push({ node, x, y, priority });
+function drawLinks(context, links, k, hot) {
+  const byType = new Map();
+  for (const link of links) {
+    const type = link.type ?? '';
+    if (!byType.has(type)) byType.set(type, []);
+    byType.get(type).push(link);
   }
-  candidates.sort((a, b) => a.priority - b.priority);
+  const types = [...byType.keys()].sort((a, b) => rankOf(a) - rankOf(b));
+  const stroke = (group, colour, dash, lineWidth) => {
+    context.beginPath();
+    for (const { source, target } of group) {
+      context.moveTo(source.x, source.y);
+      context.lineTo(target.x, target.y);
+    }
+    context.strokeStyle = colour;
+    context.setLineDash(dash.map((d) => d / k));
+    context.lineWidth = lineWidth / k;
+    context.stroke();
+  };
+  for (const type of types) {
+    const { colour, dash } = linkStyle(type);
+    stroke(byType.get(type), colour, dash, 1);
+  }
+  if (hot) {
+    for (const type of types) {
+      const touching = byType.get(type).filter(({ source, target }) => source === hot || target === hot);
+      if (!touching.length) continue;
+      const { colour, dash } = linkStyle(type);
+      stroke(touching, opaqueColour(colour), dash, 2);
+    }
+  }
+  context.setLineDash([]);
+}
 
+function rankOf(type) {
+  const index = LINK_ORDER.indexOf(type);
+  return index < 0 ? -1 : index;
+}
+
+/** Labels in screen space, placed without overlaps (lib/labelPlacement.js); returns those drawn. */
+function drawLabels(context, nodes, { t, ratio, width, height, emphasis, hot }) {
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.font = '12px system-ui, -apple-system, "Segoe UI", "Noto Sans CJK KR", sans-serif';
+  context.font = LABEL_FONT;
+  const wishes = labelWishes(nodes, t, { emphasis, hot, width, height });
+  const placed = placeLabels(wishes, (text) => context.measureText(text).width, {
+    width,
+    height,
+    limit: MAX_LABELS,
+    lineHeight: LABEL_HEIGHT,
+  });
   context.textAlign = 'center';
   context.textBaseline = 'top';
   context.lineJoin = 'round';
   context.lineWidth = 3;
   context.strokeStyle = HALO_COLOUR;
   context.fillStyle = TEXT_COLOUR;
-  const taken = new Map(); // grid cell -> label boxes in it
-  let drawn = 0;
-  for (const { node, x, y, priority } of candidates) {
-    if (drawn >= MAX_LABELS) break;
-    const text = node.name.length > 24 ? `${node.name.slice(0, 23)}…` : node.name;
-    const w = context.measureText(text).width + 4;
-    const box = { x0: x - w / 2, y0: y, x1: x + w / 2, y1: y + 14 };
-    if (priority > 0 && overlaps(taken, box)) continue;
-    occupy(taken, box);
+  for (const { text, x, y } of placed) {
     context.strokeText(text, x, y);
     context.fillText(text, x, y);
-    drawn += 1;
   }
+  return placed;
 }
-
-const LABEL_CELL = 64;
-const MAX_LABELS = 250;
-const USER_LABEL_SCALE = 1.6;
-
-function cellsOf(box) {
-  const cells = [];
-  for (let i = Math.floor(box.x0 / LABEL_CELL); i <= Math.floor(box.x1 / LABEL_CELL); i += 1) {
-    for (let j = Math.floor(box.y0 / LABEL_CELL); j <= Math.floor(box.y1 / LABEL_CELL); j += 1) {
-      cells.push(`${i},${j}`);
-    }
-  }
-  return cells;
-}
-
-function overlaps(taken, box) {
-  return cellsOf(box).some((cell) =>
-    (taken.get(cell) ?? []).some((o) => box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1),
-  );
-}
-
-function occupy(taken, box) {
-  for (const cell of cellsOf(box)) {
-    if (!taken.has(cell)) taken.set(cell, []);
-    taken.get(cell).push(box);
-  }
-}
-
-const LANDMARKS = { Game: true, Language: true, Team: true };

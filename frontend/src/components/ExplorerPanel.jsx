@@ -12,11 +12,19 @@ import { Legend } from '../charts/Legend.jsx';
 import { useApi } from '../hooks/useApi.js';
 import { EXPAND_LIMIT, ROOT_LIMIT, useExplorerGraph } from '../hooks/useExplorerGraph.js';
 import { useEvents } from '../hooks/useEvents.js';
+import { useFoldHeight } from '../hooks/useFoldHeight.js';
 import { useParentSize } from '../hooks/useParentSize.js';
 import { useResetState } from '../hooks/useResetState.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
 import { formatCount, formatPercent } from '../lib/format.js';
-import { countByLabel, graphArrays, LIVE_HIGHLIGHT_MS, liveHighlights } from '../lib/graph.js';
+import {
+  countByLabel,
+  countByType,
+  graphArrays,
+  growthKey,
+  LIVE_HIGHLIGHT_MS,
+  liveHighlights,
+} from '../lib/graph.js';
 import { groupName, LABEL_NAMES } from '../lib/labels.js';
 import { Combobox } from './Combobox.jsx';
 import { Link } from './Link.jsx';
@@ -28,6 +36,8 @@ const SEARCH_RESULTS = 8;
 const SUGGESTIONS = 6;
 const MAX_LIMIT = 1000;
 const FEW = 3; // a group this small shows its members' names
+/** The order of a channel's chatters (the API's, backend/graph/queries.py CHATTERS_PAGE), in words. */
+export const CHATTER_ORDER = 'most active across channels first';
 export const IN_COMMON = 5; // channels in common on a streamer's card
 
 /** ?limit= per relationship group, within what the API accepts. */
@@ -122,7 +132,10 @@ function Suggestions() {
           {state.data.map((row) => (
             <li key={row.name}>
               <Link className="chip" to={{ streamer: row.name, expand: null }}>
-                {row.name} <span className="muted">{formatCount(row.value)}</span>
+                {row.name}{' '}
+                <span className="muted">
+                  {formatCount(row.value)} {row.value === 1 ? 'follower' : 'followers'}
+                </span>
               </Link>
             </li>
           ))}
@@ -148,8 +161,11 @@ function ExplorerGraph({ explorer }) {
   );
   const highlight = useMemo(() => liveHighlights(live), [live]);
   const { ref, width, height } = useParentSize({ initialWidth: 800, initialHeight: 560 });
+  const foldHeight = useFoldHeight(ref);
   const { nodes, links } = useMemo(() => graphArrays(graph), [graph]);
   const counts = useMemo(() => countByLabel(nodes), [nodes]);
+  const linkCounts = useMemo(() => countByType(links), [links]);
+  const fitKey = useMemo(() => growthKey(graph), [graph]);
   const emphasis = useMemo(() => new Set(graph.expanded), [graph.expanded]);
 
   const activate = useCallback(
@@ -167,7 +183,7 @@ function ExplorerGraph({ explorer }) {
     <div className="explorer">
       <div className="graph-column">
         <div className="graph-bar">
-          <Legend counts={counts} />
+          <Legend counts={counts} linkCounts={linkCounts} />
           <p className="muted graph-hint">
             Drag to move · scroll or pinch to zoom · click a node to expand it
           </p>
@@ -180,7 +196,7 @@ function ExplorerGraph({ explorer }) {
             onToggle={() => setPaused((was) => !was)}
           />
         )}
-        <div ref={ref} className="graph-area">
+        <div ref={ref} className="graph-area" style={foldHeight ? { height: foldHeight } : undefined}>
           <ForceGraph
             name="explorer"
             nodes={nodes}
@@ -192,6 +208,7 @@ function ExplorerGraph({ explorer }) {
             highlight={highlight}
             highlightMs={LIVE_HIGHLIGHT_MS}
             focusId={focusId}
+            fitKey={fitKey}
             onActivate={activate}
             renderDetails={(node) => <NodeTooltip node={node} graph={graph} pending={pending} />}
           />
@@ -306,7 +323,14 @@ function SelectedNode({ id, graph, rootId, pending, onExpand, onMore }) {
             const key = `${id}\u0000${group.type}`;
             return (
               <li key={`${group.type}-${group.direction}`} data-group={`${group.type}-${group.direction}`}>
-                <span>{groupName(group.type, group.direction)}</span>
+                <span>
+                  {groupName(group.type, group.direction)}
+                  {group.type === 'CHATTER' && group.direction === 'in' && group.total > 1 && (
+                    <span className="group-order muted" data-testid="chatter-order">
+                      {CHATTER_ORDER}
+                    </span>
+                  )}
+                </span>
                 <span className="muted">
                   {group.shown < group.total
                     ? `${formatCount(group.shown)} of ${formatCount(group.total)} shown`

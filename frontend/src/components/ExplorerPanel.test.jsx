@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { calledPaths, mockApi, neighbourhood } from '../test/api.js';
 import { FakeEventSource, fakeEventSource, openSources } from '../test/eventSource.js';
-import { ExplorerPanel } from './ExplorerPanel.jsx';
+import { CHATTER_ORDER, ExplorerPanel } from './ExplorerPanel.jsx';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -104,6 +104,59 @@ describe('ExplorerPanel', () => {
     expect(within(side).getByText('2 of 3 shown')).toBeTruthy();
     const groups = side.querySelector('.groups');
     expect(within(groups).getByText('Chess')).toBeTruthy(); // a one-node group names its member
+  });
+
+  it('says in what order the chatter sample comes: most active across channels first', async () => {
+    window.history.replaceState(null, '', '/?streamer=alpha');
+    mockApi(routes());
+    render(<ExplorerPanel />);
+    await screen.findByRole('application');
+    const side = screen.getByRole('complementary', { name: 'Nodes of the graph' });
+    const chatters = side.querySelector('[data-group="CHATTER-in"]');
+    expect(within(chatters).getByTestId('chatter-order')).toHaveTextContent(
+      'most active across channels first',
+    );
+    expect(CHATTER_ORDER).toBe('most active across channels first');
+    expect(within(chatters).getByRole('button', { name: 'Show 1 more' })).toBeTruthy();
+    // Only the chatters have that order: the other groups say nothing of it.
+    expect(side.querySelectorAll('[data-testid="chatter-order"]')).toHaveLength(1);
+  });
+
+  it('names every link type on the graph in a legend beside the node colours', async () => {
+    window.history.replaceState(null, '', '/?streamer=alpha');
+    mockApi(routes());
+    render(<ExplorerPanel />);
+    await screen.findByRole('application');
+    const links = screen.getByRole('list', { name: 'Legend: link colours' });
+    // The few badges first, the many chatters last; each with how many links it has on the graph.
+    expect(links).toHaveTextContent('VIP1Speaks1Plays1Chatter2');
+    const samples = [...links.querySelectorAll('li')].map((li) => [
+      li.dataset.linkType,
+      li.querySelector('line').getAttribute('stroke'),
+      li.querySelector('line').getAttribute('stroke-dasharray'),
+    ]);
+    expect(samples.map(([type]) => type)).toEqual(['VIP', 'SPEAKS', 'PLAYS', 'CHATTER']);
+    expect(new Set(samples.map(([, stroke]) => stroke)).size).toBe(4);
+    // What a channel is (game, language) dashed, people solid.
+    expect(samples.map(([, , dash]) => dash !== null)).toEqual([false, true, true, false]);
+  });
+
+  it('refits the view when a node is expanded, after the user had zoomed', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?streamer=alpha');
+    mockApi(routes());
+    render(<ExplorerPanel />);
+    const canvas = await screen.findByRole('application');
+    const view = () => window.__TWITCHGRAPH__.explorer.view();
+    expect(view().following).toBe(true);
+    canvas.focus();
+    await user.keyboard('+');
+    expect(view().following).toBe(false); // the user's own zoom stops the fit
+    const viewerButton = screen.getAllByRole('button').find((b) => b.dataset.nodeId === 'User:viewer_one');
+    viewerButton.focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(nodeButtons()).toContain('Stream:echo'));
+    await waitFor(() => expect(view().following).toBe(true));
   });
 
   it("lists the streamer's five channels in common by share, each a link to the atlas", async () => {

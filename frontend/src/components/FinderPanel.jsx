@@ -1,5 +1,7 @@
 /**
- * Finder: pick a language and a game, see the streamers of that game in that language as a graph.
+ * Finder: pick a language and a game, see the streamers of that game in that language as a graph (each
+ * streamer sized by followers, its links to the game and the language coloured by type) and as a list
+ * sorted by name (case-insensitive, locale-aware).
  * URL: ?panel=finder&language=<code>&game=<name>
  */
 import { useMemo, useState } from 'react';
@@ -7,9 +9,12 @@ import { getGames, getLanguages, getStreamersPlaying } from '../api/endpoints.js
 import { ForceGraph } from '../charts/ForceGraph.jsx';
 import { Legend } from '../charts/Legend.jsx';
 import { useApi } from '../hooks/useApi.js';
+import { useFoldHeight } from '../hooks/useFoldHeight.js';
 import { useParentSize } from '../hooks/useParentSize.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
-import { countByLabel } from '../lib/graph.js';
+import { formatCount } from '../lib/format.js';
+import { countByLabel, countByType } from '../lib/graph.js';
+import { compareNames } from '../lib/labels.js';
 import { Combobox } from './Combobox.jsx';
 import { Link } from './Link.jsx';
 import { PanelHeading } from './PanelHeading.jsx';
@@ -83,9 +88,12 @@ function FinderResult({ language, game }) {
 
 function FinderGraph({ graph, language, game }) {
   const { ref, width, height } = useParentSize({ initialWidth: 800, initialHeight: 480 });
+  const foldHeight = useFoldHeight(ref);
   const [focusId, setFocusId] = useState(null);
-  const streamers = useMemo(() => graph.nodes.filter((node) => node.label === 'Stream'), [graph]);
+  const streamers = useMemo(() => sortedStreamers(graph.nodes), [graph]);
+  const links = useMemo(() => typedLinks(graph), [graph]);
   const counts = useMemo(() => countByLabel(graph.nodes), [graph]);
+  const linkCounts = useMemo(() => countByType(links), [links]);
   const emphasis = useMemo(
     () => new Set(graph.nodes.filter((n) => n.label !== 'Stream').map((n) => n.id)),
     [graph],
@@ -97,22 +105,26 @@ function FinderGraph({ graph, language, game }) {
     <div className="explorer">
       <div className="graph-column">
         <div className="graph-bar">
-          <Legend counts={counts} />
+          <Legend counts={counts} linkCounts={linkCounts} />
           <p className="muted graph-hint" data-testid="finder-count">
             {streamers.length} {streamers.length === 1 ? 'streamer plays' : 'streamers play'} {game} in{' '}
             {languageName(language)} · click one to explore it
           </p>
         </div>
-        <div ref={ref} className="graph-area graph-area--short">
+        <div
+          ref={ref}
+          className="graph-area graph-area--short"
+          style={foldHeight ? { height: foldHeight } : undefined}
+        >
           <ForceGraph
             name="finder"
             nodes={graph.nodes}
-            links={graph.links}
+            links={links}
             width={width}
             height={height}
             description={
               `Graph of the ${streamers.length} streamers of ${game} in ${languageName(language)}, ` +
-              'linked to the game and the language.'
+              'linked to the game and the language; each sized by followers.'
             }
             emphasis={emphasis}
             focusId={focusId}
@@ -120,6 +132,7 @@ function FinderGraph({ graph, language, game }) {
             renderDetails={(node) => (
               <>
                 <strong>{node.name}</strong>
+                {node.followers != null && <div>{formatCount(node.followers)} followers</div>}
                 <div className="muted">
                   {node.label === 'Stream' ? 'Streamer · click to explore' : node.label}
                 </div>
@@ -148,6 +161,18 @@ function FinderGraph({ graph, language, game }) {
       </aside>
     </div>
   );
+}
+
+/** The graph's streamers by name: case-insensitive and locale-aware (the API sorts by code point). */
+export function sortedStreamers(nodes) {
+  return nodes.filter((node) => node.label === 'Stream').sort((a, b) => compareNames(a.name, b.name));
+}
+
+/** The finder's links with their relationship type: to the game PLAYS, to the language SPEAKS. */
+export function typedLinks(graph) {
+  const labels = new Map(graph.nodes.map((node) => [node.id, node.label]));
+  const types = { Game: 'PLAYS', Language: 'SPEAKS' };
+  return graph.links.map((link) => ({ ...link, type: link.type ?? types[labels.get(link.target)] }));
 }
 
 const LANGUAGE_NAMES =

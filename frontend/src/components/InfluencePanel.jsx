@@ -1,18 +1,22 @@
 /**
- * Influence: PageRank and betweenness centrality over the whole graph, as ranked bars with a table, each
- * row with its move since the last recompute. The scores are fetched again when the API's live events say
+ * Influence: PageRank and betweenness centrality over the whole graph, as ranked bars or bubbles (circles
+ * sized by score) with a table, each row with its move since the last recompute. Scores are shown as a
+ * share of the top score; streamers and users have their own colour, streamers a badge in the table. The scores are fetched again when the API's live events say
  * the graph changed (at most once per REFETCH_MIN_MS), so moves appear without a reload. The server
  * recomputes in the background: while it does, it answers the previous scores marked stale (or, before
  * the very first ones, 503), and the card asks again every RECHECK_MS until they are current.
- * URL: ?panel=influence&top=N
+ * URL: ?panel=influence&top=N&view=bubbles
  */
 import { useEffect, useState } from 'react';
+import { max } from 'd3-array';
 import { getMeasure, MEASURES } from '../api/endpoints.js';
 import { BarChart } from '../charts/BarChart.jsx';
+import { BubbleChart } from '../charts/BubbleChart.jsx';
 import { useApi } from '../hooks/useApi.js';
 import { useGraphGeneration } from '../hooks/useGraphGeneration.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
-import { formatMoment, formatScore } from '../lib/format.js';
+import { formatMoment, formatShareOfTop } from '../lib/format.js';
+import { colourOf } from '../lib/labels.js';
 import { Link } from './Link.jsx';
 import { PanelHeading } from './PanelHeading.jsx';
 import { SortableTable } from './SortableTable.jsx';
@@ -23,11 +27,28 @@ export const TOP_CHOICES = [10, 20, 50];
 const DEFAULT_TOP = 20;
 const SINCE = 'since the last recompute';
 export const RECHECK_MS = 3000;
+export const VIEWS = [
+  { id: 'bars', title: 'Bars' },
+  { id: 'bubbles', title: 'Bubbles' },
+];
+/** How the scores are shown, in words (the panel says it). */
+export const SCORE_FORM = 'Scores are shown as a share of the top score (the first row is 100%).';
+// Streamers and users as the explorer's graph colours them.
+const KINDS = [
+  { id: 'streamer', title: 'Streamer', colour: colourOf('Stream') },
+  { id: 'user', title: 'User', colour: colourOf('User') },
+];
+
+/** A row's colour: a streamer's or a user's. */
+export function kindColour(row) {
+  return row.streamer ? KINDS[0].colour : KINDS[1].colour;
+}
 
 export function InfluencePanel() {
   const params = useUrlParams();
   const chosen = Number(params.get('top'));
   const top = TOP_CHOICES.includes(chosen) ? chosen : DEFAULT_TOP;
+  const view = params.get('view') === 'bubbles' ? 'bubbles' : 'bars';
   const { generation, watching } = useGraphGeneration();
   return (
     <section className="panel" aria-labelledby="panel-title" data-watching={watching}>
@@ -52,10 +73,40 @@ export function InfluencePanel() {
             </option>
           ))}
         </select>
+        <div className="view-switch" role="group" aria-label="Show the scores as">
+          {VIEWS.map((option) => (
+            <button
+              key={option.id}
+              type="button"
+              className="button button--small"
+              aria-pressed={view === option.id}
+              onClick={() => navigate({ view: option.id === 'bars' ? null : option.id }, { replace: true })}
+            >
+              {option.title}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="influence-key">
+        <p className="muted" data-testid="score-form">
+          {SCORE_FORM}
+        </p>
+        <ul className="legend" aria-label="Legend: streamers and users">
+          {KINDS.map((kind) => (
+            <li key={kind.id}>
+              <span
+                className="swatch swatch--square"
+                style={{ background: kind.colour }}
+                aria-hidden="true"
+              />
+              {kind.title}
+            </li>
+          ))}
+        </ul>
       </div>
       <div className="ranking-list">
         {MEASURES.map((measure) => (
-          <MeasureCard key={measure.id} measure={measure} top={top} generation={generation} />
+          <MeasureCard key={measure.id} measure={measure} top={top} chart={view} generation={generation} />
         ))}
       </div>
     </section>
@@ -90,8 +141,10 @@ function MoveMark({ move }) {
   );
 }
 
-/** @param {{measure: (typeof MEASURES)[number], top: number, generation: number}} props */
-function MeasureCard({ measure, top, generation }) {
+/**
+ * @param {{measure: (typeof MEASURES)[number], top: number, chart: 'bars'|'bubbles', generation: number}} props
+ */
+function MeasureCard({ measure, top, chart, generation }) {
   const shown = `${measure.id}/${top}`;
   const [recheck, setRecheck] = useState(0);
   const state = useApi(`${shown}/${generation}/${recheck}`, (signal) => getMeasure(measure, top, signal));
@@ -124,7 +177,7 @@ function MeasureCard({ measure, top, generation }) {
         isEmpty={(result) => result.rows.length === 0}
         empty="The graph is empty: load some data first."
       >
-        {(result) => <MeasureBody measure={measure} top={top} result={result} />}
+        {(result) => <MeasureBody measure={measure} top={top} chart={chart} result={result} />}
       </AsyncView>
     </article>
   );
@@ -161,8 +214,13 @@ function ComputedLine({ result }) {
   );
 }
 
-/** @param {{measure: (typeof MEASURES)[number], top: number, result: Awaited<ReturnType<typeof getMeasure>>}} props */
-function MeasureBody({ measure, top, result }) {
+/**
+ * @param {{measure: (typeof MEASURES)[number], top: number, chart: 'bars'|'bubbles',
+ *   result: Awaited<ReturnType<typeof getMeasure>>}} props
+ */
+function MeasureBody({ measure, top, chart, result }) {
+  const best = max(result.rows, (row) => row.value) ?? 0;
+  const format = (value) => formatShareOfTop(value, best);
   const compared = Boolean(result.previousComputedAt);
   const rows = result.rows.map((row) => {
     const move = movement(row, compared);
@@ -175,14 +233,29 @@ function MeasureBody({ measure, top, result }) {
       key: 'name',
       label: 'Name',
       render: (row) => (
-        <Link to={{ panel: 'explorer', streamer: row.name, expand: null, top: null }}>{row.name}</Link>
+        <>
+          <Link to={{ panel: 'explorer', streamer: row.name, expand: null, top: null, view: null }}>
+            {row.name}
+          </Link>
+          {row.streamer && <span className="badge badge--streamer">streamer</span>}
+        </>
       ),
     },
-    { key: 'value', label: 'Score', numeric: true, render: (row) => formatScore(row.value) },
+    { key: 'value', label: '% of top', numeric: true, render: (row) => format(row.value) },
   ];
   return (
     <div className="chart-and-table">
-      <BarChart rows={rows} title={measure.title} format={formatScore} colour="#0f766e" />
+      {chart === 'bubbles' ? (
+        <BubbleChart
+          rows={rows}
+          title={measure.title}
+          format={format}
+          colour={kindColour}
+          rowKey={(row) => `${row.rank}`}
+        />
+      ) : (
+        <BarChart rows={rows} title={measure.title} format={format} colour={kindColour} />
+      )}
       <SortableTable
         caption={`${measure.title}, top ${top}`}
         columns={columns}

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { calledPaths, mockApi } from '../test/api.js';
 import { FakeEventSource, fakeEventSource } from '../test/eventSource.js';
-import { InfluencePanel, movement, RECHECK_MS, REFETCH_MIN_MS } from './InfluencePanel.jsx';
+import { colourOf } from '../lib/labels.js';
+import { InfluencePanel, movement, RECHECK_MS, REFETCH_MIN_MS, SCORE_FORM } from './InfluencePanel.jsx';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -14,6 +15,7 @@ const ROUTES = {
   '/page-rank': (url) => ({
     page_rank: Array.from({ length: Number(url.searchParams.get('limit')) }, (_, i) => ({
       name: `user${i + 1}`,
+      streamer: i % 3 === 0,
       rank: 0.1 / (i + 1),
     })),
   }),
@@ -36,11 +38,82 @@ describe('InfluencePanel', () => {
       within(within(pagerank).getAllByRole('row')[1])
         .getAllByRole('cell')
         .map((c) => c.textContent),
-    ).toEqual(['1', '', 'user1', '0.1000']);
+    ).toEqual(['1', '', 'user1streamer', '100%']);
     expect(screen.getByText(/random walk/)).toBeTruthy();
     expect(screen.getByText(/shortest paths/)).toBeTruthy();
     expect(await screen.findByRole('table', { name: 'Betweenness centrality, top 20' })).toBeTruthy();
     expect(screen.getAllByRole('img', { name: /bar chart of 20 rows/ })).toHaveLength(2);
+  });
+
+  it('shows every score as a share of the top one, says so, and never in exponent form', async () => {
+    window.history.replaceState(null, '', '/?panel=influence&top=10');
+    mockApi({
+      ...ROUTES,
+      // The issue's mix: 0.001796 beside 9.646e-4.
+      '/page-rank': {
+        page_rank: [0.001796, 9.646e-4, 2.1e-5, 3e-9].map((rank, i) => ({ name: `p${i}`, rank })),
+      },
+    });
+    render(<InfluencePanel />);
+    const table = await screen.findByRole('table', { name: 'PageRank, top 10' });
+    const scores = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => within(row).getAllByRole('cell')[3].textContent);
+    expect(scores).toEqual(['100%', '53.7%', '1.17%', '<0.01%']);
+    expect(within(table).getByRole('columnheader', { name: /% of top/ })).toBeTruthy();
+    expect(screen.getByTestId('score-form')).toHaveTextContent(SCORE_FORM);
+    expect(SCORE_FORM).toMatch(/share of the top score/);
+    const card = screen.getByRole('article', { name: 'PageRank' });
+    expect(card.textContent).not.toMatch(/\de-?\d/);
+  });
+
+  it('marks streamers with a badge and their own colour, users with theirs', async () => {
+    window.history.replaceState(null, '', '/?panel=influence&top=10');
+    mockApi(ROUTES);
+    render(<InfluencePanel />);
+    const table = await screen.findByRole('table', { name: 'PageRank, top 10' });
+    const badged = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => within(row).queryByText('streamer') !== null);
+    expect(badged).toEqual(Array.from({ length: 10 }, (_, i) => i % 3 === 0));
+    const card = screen.getByRole('article', { name: 'PageRank' });
+    const fills = [...card.querySelectorAll('svg rect')].map((rect) => rect.getAttribute('fill'));
+    expect(fills).toEqual(Array.from({ length: 10 }, (_, i) => colourOf(i % 3 === 0 ? 'Stream' : 'User')));
+    const legend = screen.getByRole('list', { name: 'Legend: streamers and users' });
+    expect(legend).toHaveTextContent('StreamerUser');
+  });
+
+  it('switches to bubbles: circles sized by score, the big ones labelled, and back to bars', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=influence&top=10');
+    mockApi(ROUTES);
+    render(<InfluencePanel />);
+    await screen.findByRole('table', { name: 'PageRank, top 10' });
+    await user.click(screen.getByRole('button', { name: 'Bubbles' }));
+    expect(window.location.search).toBe('?panel=influence&top=10&view=bubbles');
+    expect(screen.getByRole('button', { name: 'Bubbles' })).toHaveAttribute('aria-pressed', 'true');
+    const card = screen.getByRole('article', { name: 'PageRank' });
+    const chart = within(card).getByRole('img', { name: /PageRank: 10 circles sized by score/ });
+    const circles = [...chart.querySelectorAll('g[data-name]')].map((g) => ({
+      name: g.dataset.name,
+      r: Number(g.querySelector('circle').getAttribute('r')),
+      label: g.querySelector('.bubble-label')?.textContent ?? null,
+      fill: g.querySelector('circle').getAttribute('fill'),
+    }));
+    expect(circles.map((c) => c.name)).toEqual(Array.from({ length: 10 }, (_, i) => `user${i + 1}`));
+    // Area in proportion to the score: user1 has 4 times user4's score, so twice its radius.
+    expect(circles[0].r / circles[3].r).toBeCloseTo(2, 1);
+    expect(circles[0].label).toBe('user1');
+    expect(circles[0].fill).toBe(colourOf('Stream'));
+    expect(circles[1].fill).toBe(colourOf('User'));
+    // The table stays; the bars are gone until asked for again.
+    expect(within(card).getByRole('table')).toBeTruthy();
+    expect(within(card).queryByRole('img', { name: /bar chart/ })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Bars' }));
+    expect(window.location.search).toBe('?panel=influence&top=10');
+    expect(within(card).getByRole('img', { name: /bar chart of 10 rows/ })).toBeTruthy();
   });
 
   it('asks for the chosen number of rows', async () => {

@@ -44,11 +44,19 @@ export function formatCompact(value) {
   return value === null || value === undefined ? '–' : COMPACT.format(value);
 }
 
-/** A score in [0, 1] with four significant digits; tiny ones in exponent form. */
-export function formatScore(value) {
-  if (value === null || value === undefined) return '–';
-  if (value === 0) return '0';
-  return Math.abs(value) < 0.001 ? value.toExponential(3) : value.toPrecision(4);
+const SHARE_OF_TOP = new Intl.NumberFormat('en-US', { style: 'percent', maximumSignificantDigits: 3 });
+const SMALLEST_SHARE = 0.0001; // 0.01%: below it, "<0.01%"
+
+/**
+ * A score as a share of the top score, in percent with three significant digits and never an exponent:
+ * (0.0018, 0.0018) -> "100%", (0.000965, 0.0018) -> "53.6%", a hundred-thousandth of the top -> "<0.01%";
+ * null, or no top to compare with -> "–".
+ */
+export function formatShareOfTop(value, top) {
+  if (value === null || value === undefined || !(top > 0)) return '–';
+  const share = value / top;
+  if (share <= 0) return '0%';
+  return share < SMALLEST_SHARE ? '<0.01%' : SHARE_OF_TOP.format(share);
 }
 
 /** A share given in percent (0 to 100): 42.25 -> "42.3%". */

@@ -7,7 +7,7 @@ import {
   formatMinutes,
   formatMoment,
   formatPercent,
-  formatScore,
+  formatShareOfTop,
   formatSeconds,
   formatShortDate,
   formatSigned,
@@ -20,10 +20,19 @@ describe('formats', () => {
     expect(formatCompact(4556537)).toBe('4.6M');
   });
 
-  it('gives scores four significant digits, tiny ones as exponents', () => {
-    expect(formatScore(0.013339536)).toBe('0.01334');
-    expect(formatScore(0.000974)).toBe('9.740e-4');
-    expect(formatScore(0)).toBe('0');
+  it('shows scores as a share of the top one, three significant digits, never an exponent', () => {
+    const top = 0.001796;
+    expect(formatShareOfTop(top, top)).toBe('100%');
+    expect(formatShareOfTop(0.0009646, top)).toBe('53.7%');
+    expect(formatShareOfTop(0.00009646, top)).toBe('5.37%');
+    expect(formatShareOfTop(0.0000009646, top)).toBe('0.0537%');
+    expect(formatShareOfTop(1e-9, top)).toBe('<0.01%');
+    expect(formatShareOfTop(0, top)).toBe('0%');
+    expect(formatShareOfTop(0.5, 0)).toBe('–');
+    expect(formatShareOfTop(null, top)).toBe('–');
+    for (const value of [0.013339536, 0.000974, 9.646e-4, 1.2e-7]) {
+      expect(formatShareOfTop(value, 0.013339536)).not.toMatch(/e/i);
+    }
   });
 
   it('shows shares given in percent with one decimal', () => {

@@ -10,6 +10,7 @@
  *   groups: Map<string, GroupSummary[]>, details: Map<string, Record<string, any>>,
  *   expanded: string[]}} ExplorerGraph
  */
+import { labelText } from './labelPlacement.js';
 
 /** @type {ExplorerGraph} */
 export const EMPTY_GRAPH = Object.freeze({
@@ -82,6 +83,56 @@ export function countByLabel(nodes) {
   const counts = new Map();
   for (const node of nodes) counts.set(node.label, (counts.get(node.label) ?? 0) + 1);
   return counts;
+}
+
+/** How many links of each relationship type. */
+export function countByType(links) {
+  const counts = new Map();
+  for (const link of links) counts.set(link.type, (counts.get(link.type) ?? 0) + 1);
+  return counts;
+}
+
+/** From this zoom on, people's names are labelled too (they are many: zoomed out, only the hovered one). */
+export const USER_LABEL_SCALE = 1.6;
+const LANDMARKS = new Set(['Game', 'Language', 'Team']);
+// Sizes that rank the kinds of label before the radius ranks within a kind.
+const LABEL_RANK = { expanded: 4000, landmark: 3000, streamer: 2000, person: 1000 };
+const OFF_VIEW = 50; // pixels beyond the edges where a node's label is still worth considering
+
+/**
+ * What a force graph would like labelled, for placeLabels (lib/labelPlacement.js), in screen pixels
+ * under the zoom transform `t`: the hovered node pinned, then the expanded nodes, the games, languages
+ * and teams, the streamers (bigger first), and people only once zoomed in to USER_LABEL_SCALE. Each
+ * label sits under its node, whose dot keeps the labels of less important nodes away.
+ * @param {{x: number, y: number, r: number, id: string, label: string, name?: string}[]} nodes laid out
+ * @param {{k: number, applyX: (x: number) => number, applyY: (y: number) => number}} t
+ * @param {{emphasis: Set<string>, hot: object|null, width: number, height: number}} view
+ * @returns {import('./labelPlacement.js').LabelWish[]}
+ */
+export function labelWishes(nodes, t, { emphasis, hot, width, height }) {
+  const wishes = [];
+  for (const node of nodes) {
+    const x = t.applyX(node.x);
+    const y = t.applyY(node.y);
+    if (x < -OFF_VIEW || x > width + OFF_VIEW || y < -OFF_VIEW || y > height + OFF_VIEW) continue;
+    const r = node.r * t.k;
+    let rank;
+    if (emphasis.has(node.id)) rank = LABEL_RANK.expanded;
+    else if (LANDMARKS.has(node.label)) rank = LABEL_RANK.landmark;
+    else if (node.label === 'Stream') rank = LABEL_RANK.streamer;
+    else if (t.k >= USER_LABEL_SCALE || node === hot) rank = LABEL_RANK.person;
+    else continue;
+    wishes.push({
+      key: node.id,
+      x,
+      y: y + r + 2,
+      text: labelText(node.name ?? node.id),
+      size: rank + r,
+      pinned: node === hot,
+      dot: { x, y, r },
+    });
+  }
+  return wishes;
 }
 
 /** Chatters added live and kept on the graph at most: older ones go (a busy chat would fill it). */
@@ -160,4 +211,15 @@ function withNewChatters(groups, rootId, count) {
 /** Node id -> when it arrived, for ForceGraph's `highlight` (it fades them over LIVE_HIGHLIGHT_MS). */
 export function liveHighlights(live) {
   return new Map(live.map((arrival) => [arrival.id, arrival.at]));
+}
+
+/**
+ * A key that changes when the user grew the graph (an expansion, a page more), not when live chatters
+ * arrive: the explorer refits its view on a change of it.
+ * @param {ExplorerGraph} graph
+ */
+export function growthKey(graph) {
+  let shown = 0;
+  for (const groups of graph.groups.values()) for (const group of groups) shown += group.shown;
+  return `${graph.expanded.length}:${shown}`;
 }

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { neighbourhood } from '../test/api.js';
+import { zoomIdentity } from 'd3-zoom';
 import {
   countByLabel,
+  countByType,
   EMPTY_GRAPH,
   graphArrays,
+  growthKey,
+  labelWishes,
   linkKey,
   liveHighlights,
   mergeLiveChatters,
@@ -91,6 +95,67 @@ describe('graphArrays and countByLabel', () => {
     const { nodes, links } = graphArrays(graph);
     expect(links).toHaveLength(4);
     expect(Object.fromEntries(countByLabel(nodes))).toEqual({ Stream: 1, Game: 1, User: 2 });
+  });
+});
+
+describe('countByType and growthKey', () => {
+  it('counts links by relationship type', () => {
+    const { links } = graphArrays(mergeNeighbourhood(EMPTY_GRAPH, alphaHood));
+    expect(countByType(links)).toEqual(
+      new Map([
+        ['PLAYS', 1],
+        ['VIP', 1],
+        ['CHATTER', 2],
+      ]),
+    );
+  });
+
+  it('changes when the user grows the graph, not when live chatters arrive', () => {
+    const graph = mergeNeighbourhood(EMPTY_GRAPH, alphaHood);
+    const live = mergeLiveChatters(graph, [], 'Stream:alpha', { logins: ['zed'], new: ['zed'] }, 1).graph;
+    expect(growthKey(live)).toBe(growthKey(graph));
+    const more = neighbourhood(alpha, [
+      { type: 'CHATTER', direction: 'in', total: 3, limit: 2, page: 2, nodes: [{ ...bob, id: 'User:c' }] },
+    ]);
+    expect(growthKey(mergeNeighbourhood(graph, more))).not.toBe(growthKey(graph));
+    const expanded = mergeNeighbourhood(graph, neighbourhood(viewer, []));
+    expect(growthKey(expanded)).not.toBe(growthKey(graph));
+  });
+});
+
+describe('labelWishes', () => {
+  const at = (node, x, y, r) => ({ ...node, x, y, r });
+  const nodes = [
+    at(alpha, 0, 0, 12),
+    at({ ...alpha, id: 'Stream:small', name: 'Small' }, 40, 0, 6),
+    at(chess, 0, 40, 9),
+    at(viewer, -40, 0, 3.5),
+    at(bob, 400, 400, 3.5), // far off screen
+  ];
+  const view = { emphasis: new Set(['Stream:alpha']), hot: null, width: 300, height: 200 };
+
+  it('ranks expanded nodes, then landmarks, then streamers by size; people only when zoomed in', () => {
+    const t = zoomIdentity.translate(150, 100);
+    const wishes = labelWishes(nodes, t, view);
+    const bySize = [...wishes].sort((a, b) => b.size - a.size).map((w) => w.key);
+    expect(bySize).toEqual(['Stream:alpha', 'Game:Chess', 'Stream:small']);
+    // Under its node, in screen pixels, with its dot.
+    expect(wishes[0]).toMatchObject({
+      x: 150,
+      y: 100 + 12 + 2,
+      text: 'Alpha',
+      dot: { x: 150, y: 100, r: 12 },
+    });
+    const zoomed = labelWishes(nodes, zoomIdentity.translate(150, 100).scale(2), view);
+    expect(zoomed.map((w) => w.key)).toContain('User:viewer_one');
+    expect(zoomed.map((w) => w.key)).not.toContain('User:bob'); // off screen
+  });
+
+  it('pins the hovered node, even a person zoomed out', () => {
+    const t = zoomIdentity.translate(150, 100);
+    const hot = nodes[3];
+    const wishes = labelWishes(nodes, t, { ...view, hot });
+    expect(wishes.filter((w) => w.pinned).map((w) => w.key)).toEqual(['User:viewer_one']);
   });
 });
 

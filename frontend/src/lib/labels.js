@@ -17,6 +17,16 @@ export const LABEL_NAMES = {
   Team: 'Team',
 };
 
+/** Relationship types as the legend names them (one link each). */
+export const LINK_NAMES = {
+  VIP: 'VIP',
+  MODERATOR: 'Moderator',
+  CHATTER: 'Chatter',
+  PLAYS: 'Plays',
+  SPEAKS: 'Speaks',
+  IS_PART_OF: 'Team member',
+};
+
 /** Relationship groups as people read them, by type and direction ('out': the node is the start). */
 const GROUP_NAMES = {
   'SPEAKS out': 'Language',
@@ -40,3 +50,9 @@ export function groupName(type, direction) {
 export function colourOf(label) {
   return LABEL_COLOURS[label] ?? '#334155';
 }
+
+/**
+ * Names in the order people expect: case-insensitive, accents after their letter, numbers by value
+ * ("Ábaco" beside "abaco", "item 9" before "item 10"), in English like every text of the app.
+ */
+export const compareNames = new Intl.Collator('en', { numeric: true }).compare;

@@ -63,3 +63,39 @@ export const NO_COMMUNITY_COLOUR = '#94a3b8';
 export function communityColour(id) {
   return id >= 0 ? COMMUNITY_COLOURS[id % COMMUNITY_COLOURS.length] : NO_COMMUNITY_COLOUR;
 }
+
+/**
+ * The explorer's links by relationship type, apart from the node colours (lib/labels.js: violet, slate,
+ * amber, green, pink) and from each other for the common colour-vision deficiencies: Okabe and Ito's
+ * blue for VIPs and near-black for moderators (apart in lightness as well as hue, so every form of
+ * colour blindness keeps them apart; vermilion would be the game's amber), light slate for the chatters
+ * (by far the most links, kept in the background), and the links of what a channel is (game: sky blue,
+ * language: olive, team: wine) dashed, so the line's pattern tells them from people too. The legend
+ * names each type beside a sample of its line.
+ * @type {Record<string, {colour: string, dash: number[]}>}
+ */
+export const LINK_STYLES = {
+  VIP: { colour: 'rgba(0, 114, 178, 0.8)', dash: [] },
+  MODERATOR: { colour: 'rgba(17, 24, 39, 0.8)', dash: [] },
+  CHATTER: { colour: 'rgba(100, 116, 139, 0.22)', dash: [] },
+  PLAYS: { colour: 'rgba(86, 180, 233, 0.9)', dash: [4, 3] },
+  SPEAKS: { colour: 'rgba(153, 153, 51, 0.9)', dash: [4, 3] },
+  IS_PART_OF: { colour: 'rgba(136, 34, 85, 0.85)', dash: [4, 3] },
+};
+
+/** A link of a type not in LINK_STYLES (or with none). */
+export const OTHER_LINK_STYLE = { colour: 'rgba(71, 85, 105, 0.3)', dash: [] };
+
+/** Drawing order: the many chatter links first (underneath), the few badges last (on top). */
+export const LINK_ORDER = ['CHATTER', 'PLAYS', 'SPEAKS', 'IS_PART_OF', 'MODERATOR', 'VIP'];
+
+/** The style of a link of `type`. */
+export function linkStyle(type) {
+  return LINK_STYLES[type] ?? OTHER_LINK_STYLE;
+}
+
+/** An rgba() colour with another opacity (1: opaque); other colours as they are. */
+export function opaqueColour(colour, alpha = 1) {
+  const match = /^rgba\((\d+),\s*(\d+),\s*(\d+),\s*[\d.]+\)$/.exec(colour);
+  return match ? `rgba(${match[1]}, ${match[2]}, ${match[3]}, ${alpha})` : colour;
+}
