@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from backend.api.caching import cached
+from backend.api.params import parse_flag
 from backend.atlas.cache import Kept, Source
 from backend.atlas.maps import METRICS, WEIGHTS, AtlasMap, AtlasOptions
 from backend.db import get_atlas, get_scores, get_store
@@ -97,7 +98,7 @@ def _source() -> Source:
     """chatters, or watched over the last ``days`` processed days (``days`` is ignored for chatters)."""
     kind = _choice("source", SOURCES, "chatters")
     days = _whole("days", DEFAULT_DAYS, 1, MAX_DAYS) if kind == "watched" else None
-    return Source(kind, days, _flag("include_bots"))
+    return Source(kind, days, parse_flag("include_bots"))
 
 
 def _when(kept: Kept[Any]) -> dict[str, Any]:
@@ -118,10 +119,3 @@ def _choice(name: str, choices: tuple[str, ...], default: str) -> str:
     if value not in choices:
         raise ApiError(f"{name} must be one of {', '.join(choices)}, got {value!r}", 400)
     return value
-
-
-def _flag(name: str) -> bool:
-    value = request.args.get(name, "0")
-    if value not in ("0", "1", "true", "false"):
-        raise ApiError(f"{name} must be 1 or 0, got {value!r}", 400)
-    return value in ("1", "true")

@@ -11,12 +11,12 @@ _WHOLE = re.compile(r"[0-9]{1,7}")
 NUL = "\x00"
 
 
-def parse_count(text: str | None, what: str, default: int | None = None) -> int:
-    """A whole number from 1 to MAX_N, else ApiError(400) naming ``what``."""
+def parse_count(text: str | None, what: str, default: int | None = None, *, high: int = MAX_N) -> int:
+    """A whole number from 1 to ``high`` (MAX_N), else ApiError(400) naming ``what``."""
     if text is None and default is not None:
         return default
-    if text is None or not _WHOLE.fullmatch(text) or not 1 <= int(text) <= MAX_N:
-        raise ApiError(f"{what} must be a whole number from 1 to {MAX_N}, got {text!r}", 400)
+    if text is None or not _WHOLE.fullmatch(text) or not 1 <= int(text) <= high:
+        raise ApiError(f"{what} must be a whole number from 1 to {high}, got {text!r}", 400)
     return int(text)
 
 
@@ -33,3 +33,11 @@ def reject_nul_bytes() -> None:
         for name, value in pairs:
             if isinstance(value, str) and NUL in value:
                 raise ApiError(f"the {where} parameter {name!r} must not contain a NUL byte (%00)", 400)
+
+
+def parse_flag(name: str) -> bool:
+    """A query flag: 1 or true, 0 or false (the default when absent), else ApiError(400) naming it."""
+    value = request.args.get(name, "0")
+    if value not in ("0", "1", "true", "false"):
+        raise ApiError(f"{name} must be 1 or 0, got {value!r}", 400)
+    return value in ("1", "true")

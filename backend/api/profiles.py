@@ -1,4 +1,5 @@
-"""Viewer profiles and the day pipeline: /viewers/<login>[/day/<date>] (operator only), /pipeline/*.
+"""Viewer profiles and the day pipeline: /viewers/<login>[/day/<date>], /viewers?prefix=, /operator/check
+(operator only), /pipeline/*.
 
 Viewer-level answers are personal data: they need ``Authorization: Bearer <OPERATOR_TOKEN>``, compared in
 constant time, and answer 403 while no token is configured. The pipeline's aggregates are public.
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, jsonify, request
 
+from backend.api.params import parse_count
 from backend.db import get_settings, get_store
 from backend.errors import ApiError
 from backend.files.profile_folder import profile_dir
@@ -21,6 +23,39 @@ bp = Blueprint("profiles", __name__)
 
 # Twitch logins are 1 to 25 letters, digits and underscores; pseudonyms fit too. Anything else is no one.
 _LOGIN = re.compile(r"[A-Za-z0-9_]{1,25}")
+
+
+MAX_LOGINS = 50  # an autocomplete's list, not an export of who is profiled
+DEFAULT_LOGINS = 10
+
+
+@bp.get("/operator/check")
+def operator_check() -> Response:
+    """Whether the bearer token is the operator's: 200 when it is, as the sign-in box asks before
+    keeping it (operator only).
+
+    :raise 401: no or a wrong bearer token. :raise 403: no operator token configured.
+    """
+    _require_operator()
+    return jsonify({"operator": True})
+
+
+@bp.get("/viewers")
+def viewer_logins() -> Response:
+    """The logins with a profile that start with ``prefix`` (any case), in order, at most ``limit``
+    (operator only): the viewer page's autocomplete.
+
+    :raise 400: no prefix, or one no login starts with; a bad limit. :raise 401, 403: as /viewers/<login>.
+    """
+    _require_operator()
+    prefix = request.args.get("prefix", "")
+    if not _LOGIN.fullmatch(prefix):
+        raise ApiError(
+            f"prefix must be 1 to 25 letters, digits or underscores (the start of a login), got {prefix!r}",
+            400,
+        )
+    limit = parse_count(request.args.get("limit"), "limit", DEFAULT_LOGINS, high=MAX_LOGINS)
+    return jsonify({"logins": reads.profiled_logins(get_store(), prefix.lower(), limit)})
 
 
 @bp.get("/viewers/<login>")
@@ -35,7 +70,8 @@ def viewer(login: str) -> Response:
     view = reads.profile_view(get_store(), _profile_dir(), stored) if stored else None
     if view is None:
         raise ApiError(f"no profile for the viewer {login!r}", 404)
-    return jsonify(view)
+    # Its days, hours and schedules are in the server's time zone: the page names it.
+    return jsonify({**view, "timezone": get_settings().timezone})
 
 
 @bp.get("/viewers/<login>/day/<date>")

@@ -10,6 +10,7 @@ that many; a viewer-bot does).
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from backend.graph import queries
 from backend.graph.store import GraphStore
 from contracts.identity import KNOWN_BOTS
 
-__all__ = ["Audiences", "Channels", "read_chatter_audiences", "read_watched_audiences"]
+__all__ = ["Audiences", "Channels", "bot_logins", "read_chatter_audiences", "read_watched_audiences"]
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,11 @@ class Audiences:
 def read_chatter_audiences(store: GraphStore, *, include_bots: bool, bot_channels: int) -> Audiences:
     """The CHATTER audiences of every channel, bots left out unless ``include_bots``."""
     channels = _read_channels(store)
-    rows = np.array(store.ro_query(queries.CHATTER_PRESENCES).rows, dtype=np.int64).reshape(-1, 2)
-    channel = np.searchsorted(channels.node_ids, rows[:, 0])
-    viewer = rows[:, 1]
+    rows = store.ro_query(queries.CHATTER_AUDIENCES).rows
+    sizes = np.fromiter((len(row[1]) for row in rows), dtype=np.int64, count=len(rows))
+    nodes = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    channel = np.repeat(np.searchsorted(channels.node_ids, nodes), sizes)
+    viewer = np.fromiter(chain.from_iterable(row[1] for row in rows), dtype=np.int64, count=int(sizes.sum()))
     if include_bots:
         return Audiences(channels, channel, viewer, 0)
     bots = _bot_ids(store, viewer, channel, bot_channels)
@@ -115,6 +118,14 @@ def _bot_ids(store: GraphStore, viewer: np.ndarray, channel: np.ndarray, bot_cha
     logins = sorted(_bot_logins(store))
     named = [row[1] for row in store.ro_query(queries.USER_IDS, {"logins": logins}).rows]
     return np.union1d(np.array(named, dtype=np.int64), _busy(viewer, channel, bot_channels))
+
+
+def bot_logins(store: GraphStore, bot_channels: int) -> set[str]:
+    """The logins the bot rule leaves out of chatter audiences, for the rankings of people: the known
+    chat bots, the logins day processing banned, and the accounts chatting in ``bot_channels`` channels
+    or more."""
+    busy = store.ro_query(queries.BUSY_CHATTERS, {"channels": bot_channels}).rows
+    return _bot_logins(store) | {row[0] for row in busy}
 
 
 def _bot_logins(store: GraphStore) -> set[str]:

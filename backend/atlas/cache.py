@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backend.algorithms import audience_overlap
-from backend.atlas.audiences import Audiences, read_chatter_audiences, read_watched_audiences
+from backend.atlas.audiences import Audiences, bot_logins, read_chatter_audiences, read_watched_audiences
 from backend.atlas.maps import AtlasMap, AtlasOptions, OverlapIndex, build_atlas
 from backend.atlas.stored import store_atlas
 from backend.graph.store import GraphStore
@@ -79,6 +79,7 @@ class AtlasCache:
         self._overlaps: _Lru[OverlapIndex] = _Lru(MAX_OVERLAPS)
         self._atlases: _Lru[AtlasMap] = _Lru(MAX_ATLASES)
         self.generation = 0  # counts the values kept: an answer built from one changes with it
+        self._bots: Kept[frozenset[str]] | None = None
 
     def overlap(self, store: GraphStore, source: Source) -> Kept[OverlapIndex]:
         """The overlap of ``source``'s audiences at the graph's version, computed now if not kept."""
@@ -98,6 +99,16 @@ class AtlasCache:
         return self._current(
             self._atlases, store, key, lambda v: self._compute_atlas(store, source, options, v)
         )
+
+    def bots(self, store: GraphStore) -> frozenset[str]:
+        """The logins the bot rule leaves out (``audiences.bot_logins``) at the graph's version, for the
+        rankings of people."""
+        version = store.version()  # read first: the set is never older than the version it is kept at
+        kept = self._bots
+        if kept is None or kept.version != version:
+            kept = Kept(frozenset(bot_logins(store, self.bot_channels)), version, format_time(time.time()))
+            self._bots = kept
+        return kept.value
 
     # The background job's side: the default atlas.
 

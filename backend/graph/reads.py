@@ -1,5 +1,6 @@
 """What the API reads from the graph, as plain Python values; the views hold no Cypher."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from backend.graph import queries
@@ -17,7 +18,10 @@ RANKING_STATEMENTS = {
     "moderators": queries.TOP_MODERATORS,
     "streamers_by_views": queries.TOP_STREAMERS_BY_VIEWS,
     "streamers_by_followers": queries.TOP_STREAMERS_BY_FOLLOWERS,
+    "streamers_by_chatters": queries.TOP_STREAMERS_BY_CHATTERS,
 }
+# The kinds that rank or count people, whose statements leave out the logins in $bots.
+PEOPLE_RANKINGS = frozenset({"vips", "moderators", "streamers_by_chatters"})
 
 
 def count_nodes(store: GraphStore) -> int:
@@ -28,12 +32,16 @@ def count_edges(store: GraphStore) -> int:
     return int(store.ro_query(queries.COUNT_EDGES).single_value())
 
 
-def ranking(store: GraphStore, kind: str, n: int) -> list[tuple[str, int]]:
-    """The top ``n`` (name, count) rows of a ranking kind from RANKING_STATEMENTS, highest first.
+def ranking(store: GraphStore, kind: str, n: int, *, bots: Iterable[str] = ()) -> list[tuple[str, int]]:
+    """The top ``n`` (name, count) rows of a ranking kind from RANKING_STATEMENTS, highest first; a kind
+    of PEOPLE_RANKINGS leaves out the logins in ``bots`` (lowercase), passed as a parameter.
 
     :raise KeyError: an unknown kind (a programming error: the API only asks for the kinds it serves).
     """
-    rows = store.ro_query(RANKING_STATEMENTS[kind], {"n": n}).rows
+    params: dict[str, Any] = {"n": n}
+    if kind in PEOPLE_RANKINGS:
+        params["bots"] = sorted(bots)
+    rows = store.ro_query(RANKING_STATEMENTS[kind], params).rows
     return [(name, int(value)) for name, value in rows]
 
 
@@ -72,12 +80,13 @@ def find_game(store: GraphStore, text: str) -> str | None:
 
 
 def streamers_playing(store: GraphStore, language: str, game: str) -> dict[str, list[dict[str, Any]]]:
-    """Streamers of ``game`` in ``language`` (stored spellings), with the game and language nodes."""
+    """Streamers of ``game`` in ``language`` (stored spellings), with the game and language nodes; each
+    streamer with its followers (null: unknown)."""
     rows = store.ro_query(queries.STREAMERS_BY_LANGUAGE_AND_GAME, {"language": language, "game": game}).rows
     language_node, game_node = _named_node("Language", language), _named_node("Game", game)
     nodes, links = [language_node, game_node], []
-    for stream_id, name in rows:
-        stream = _stream_node(stream_id, name)
+    for stream_id, name, followers in rows:
+        stream = {**_stream_node(stream_id, name), "followers": None if followers is None else int(followers)}
         nodes.append(stream)
         links.append({"source": stream["id"], "target": language_node["id"]})
         links.append({"source": stream["id"], "target": game_node["id"]})

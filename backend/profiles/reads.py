@@ -1,6 +1,6 @@
 """What the viewer and pipeline routes read: stored profiles brought to the last processed day."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +12,20 @@ from backend.graph.store import GraphStore
 from backend.profiles import core
 from backend.profiles.state import viewer_profile
 
-__all__ = ["pipeline_days", "pipeline_health", "profile_view", "viewer_day"]
+__all__ = ["pipeline_days", "pipeline_health", "profile_view", "profiled_logins", "viewer_day"]
 
 FAVOURITES = 10
+
+
+# Above every character of a login (letters, digits, underscore): the end of a prefix's range.
+_AFTER_LOGINS = "~"
+
+
+def profiled_logins(store: GraphStore, prefix: str, limit: int) -> list[str]:
+    """Up to ``limit`` logins starting with ``prefix`` (a lowercase login prefix) that have a viewer
+    profile, in order."""
+    params = {"low": prefix, "high": prefix + _AFTER_LOGINS, "limit": limit}
+    return [row[0] for row in store.ro_query(queries.PROFILED_LOGINS, params).rows]
 
 
 def viewer_day(profile_dir: Path, login: str, date_text: str) -> list[dict[str, Any]]:
@@ -99,13 +110,18 @@ def pipeline_days(store: GraphStore) -> list[dict[str, Any]]:
 
 
 def pipeline_health(store: GraphStore) -> dict[str, Any]:
-    """The overview's sanity: the last day's, the viewers then and their change, each day's sanity."""
+    """The overview's sanity: the last day's, the viewers then and their change since the same weekday a
+    week earlier (weekends and workdays differ: the day before would show a normal Monday as a drop;
+    null when that day was not processed), each day's sanity."""
     days = pipeline_days(store)
     last = days[-1] if days else None
+    week_before = (date.fromisoformat(last["date"]) - timedelta(days=7)).isoformat() if last else None
+    earlier = next((d for d in days if d["date"] == week_before), None)
     return {
         "sanity": last["sanity"] if last else "unknown",
         "last_day": last["date"] if last else None,
         "viewers_last_day": last["viewers"] if last else 0,
-        "viewers_change": last["viewers"] - days[-2]["viewers"] if len(days) > 1 else None,
+        "viewers_change": last["viewers"] - earlier["viewers"] if last and earlier else None,
+        "compared_with": week_before,
         "days": [{"date": d["date"], "sanity": d["sanity"]} for d in days],
     }

@@ -20,6 +20,7 @@ import {
 import {
   backendCommands,
   launchBrowser,
+  PROFILE_TIME_ZONE,
   openPage,
   screenshot,
   startProfilingApp,
@@ -132,25 +133,31 @@ async function signIn(page, token) {
   await page.keyboard.press('Enter');
 }
 
-/** "2026-05-09T20:05:00Z" -> "20:05" (the browser runs in UTC). */
-const utcClock = (iso) => new Date(iso).toISOString().slice(11, 16);
+/**
+ * "2026-05-09T20:05:00Z" -> "22:05": the clock in the page's time zone, the server's by default
+ * (TWITCHGRAPH_TIMEZONE, which /viewers/<login> names), not the browser's (UTC here).
+ */
+const clockIn = (iso, timeZone = PROFILE_TIME_ZONE) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(iso),
+  );
 
 /** What the day's table should list: the API's windows by start time, ties in the API's order. */
-function expectedWindows(day) {
+function expectedWindows(day, timeZone = PROFILE_TIME_ZONE) {
   return day.windows
     .map((w, i) => ({ w, i }))
     .sort((a, b) => Date.parse(a.w.start) - Date.parse(b.w.start) || a.i - b.i)
-    .map(({ w }) => [utcClock(w.start), w.channel, w.game ?? '–', formatCount(w.minutes)]);
+    .map(({ w }) => [clockIn(w.start, timeZone), w.channel, w.game ?? '–', formatCount(w.minutes)]);
 }
 
 /** The day panel shows `date`: the same windows as the API, the same minutes per channel. */
-async function assertDayShown(page, login, date) {
+async function assertDayShown(page, login, date, timeZone = PROFILE_TIME_ZONE) {
   const day = await api(`/viewers/${encodeURIComponent(login)}/day/${date}`, TOKEN);
   const card = page.locator('[data-card="day"]');
   assert.equal(await card.getByRole('combobox', { name: 'Day' }).inputValue(), date);
   const total = day.windows.reduce((sum, w) => sum + w.minutes, 0);
   await card.locator(`[data-testid="day-total"][data-value="${total}"]`).waitFor();
-  assert.deepEqual(await tableRows(card.locator('table')), expectedWindows(day));
+  assert.deepEqual(await tableRows(card.locator('table')), expectedWindows(day, timeZone));
   const perChannel = (pairs) =>
     Object.fromEntries(
       [...pairs.reduce((m, [c, v]) => m.set(c, (m.get(c) ?? 0) + v), new Map())].sort(([a], [b]) =>
@@ -193,6 +200,10 @@ describe('the overview and viewer pages on processed days', { skip: SKIP }, () =
     );
     assert.equal(health.last_day, days.at(-1).date);
     assert.equal(health.viewers_last_day, days.at(-1).viewers);
+    // The change compares with the same weekday a week earlier (not processed here: three days).
+    const weekBefore = new Date(Date.parse(`${health.last_day}T00:00:00Z`) - 7 * 86_400_000);
+    assert.equal(health.compared_with, weekBefore.toISOString().slice(0, 10));
+    assert.match(await page.getByTestId('viewers-change').textContent(), /same weekday a week earlier/);
 
     // 3. viewers per day: one column per day, heights in proportion, the numbers in the table
     const viewersCard = page.locator('[data-card="viewers-per-day"]');
@@ -272,12 +283,20 @@ describe('the overview and viewer pages on processed days', { skip: SKIP }, () =
     const { page, problems } = await open(`/?panel=viewer&viewer=${encodeURIComponent(viewer.login)}`);
     await page.getByRole('heading', { name: 'Operator sign-in' }).waitFor();
     await screenshot(page, 'viewer-sign-in');
-    const refused = page.waitForResponse((r) => r.url().includes('/viewers/') && r.status() === 401);
+    // The token is checked at sign-in: refused there, before any viewer is asked for.
+    const asked = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    const refused = page.waitForResponse((r) => r.url().endsWith('/operator/check') && r.status() === 401);
     await signIn(page, `${TOKEN}-wrong`);
     await refused;
     const alert = page.getByRole('alert');
     await alert.waitFor();
     assert.match(await alert.textContent(), /The server refused that token \(401\)/);
+    assert.equal(await page.getByText('Signed in as the operator').count(), 0);
+    assert.deepEqual(
+      asked.filter((path) => path.startsWith('/viewers')),
+      [],
+    );
     assert.equal(await page.evaluate(() => document.activeElement.id), 'operator-token');
     assert.equal(await page.evaluate(() => window.sessionStorage.length), 0);
     assert.ok(!page.url().includes(TOKEN));
@@ -376,6 +395,42 @@ describe('the overview and viewer pages on processed days', { skip: SKIP }, () =
     await page.getByRole('combobox', { name: 'Day' }).selectOption(earliest);
     await page.waitForURL((url) => url.searchParams.get('day') === earliest);
     await assertDayShown(page, login, earliest);
+
+    // One time zone for every hour on the page, named: the server's (as /viewers/<login> says), then the
+    // browser's (UTC here) at a click: the day's times and the schedule's hours move together.
+    assert.equal(viewer.timezone, PROFILE_TIME_ZONE);
+    const zone = page.getByTestId('time-zone');
+    assert.equal(await zone.getAttribute('data-value'), PROFILE_TIME_ZONE);
+    assert.match(await zone.textContent(), new RegExp(`in ${PROFILE_TIME_ZONE}, the server’s time zone`));
+    await zone.getByRole('button', { name: 'Use mine (UTC)' }).click();
+    await page.waitForURL((url) => url.searchParams.get('tz') === 'browser');
+    await assertDayShown(page, login, earliest, 'UTC');
+    const serverHour = (utcHour) =>
+      Number(clockIn(`${viewer.last_analysed}T${String(utcHour).padStart(2, '0')}:00:00Z`).slice(0, 2));
+    assert.deepEqual(
+      await tableRows(schedule.locator('table')),
+      viewer.workday_schedule.map((_, hour) => [
+        `${String(hour).padStart(2, '0')}:00`,
+        formatAverageMinutes(viewer.workday_schedule[serverHour(hour)]),
+        formatAverageMinutes(viewer.weekend_schedule[serverHour(hour)]),
+      ]),
+    );
+    await screenshot(page, 'viewer-browser-time-zone', { element: page.locator('[data-card="day"]') });
+
+    // Channel names open the explorer, with nothing of the viewer page in its URL.
+    await page.locator('[data-card="day"]').getByText('The day’s windows in numbers').click();
+    const channelLink = page.locator('[data-card="day"] table').getByRole('link').first();
+    const channelName = await channelLink.textContent();
+    await channelLink.click();
+    await page.waitForURL((url) => url.searchParams.get('panel') === 'explorer');
+    assert.deepEqual(
+      [...new URL(page.url()).searchParams],
+      [
+        ['panel', 'explorer'],
+        ['streamer', channelName],
+      ],
+    );
+    await page.getByRole('heading', { level: 2, name: 'Streamer explorer' }).waitFor();
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -384,10 +439,20 @@ describe('the overview and viewer pages on processed days', { skip: SKIP }, () =
     const [first, second] = viewers;
     const { page, problems } = await open(`/?panel=viewer`);
     await signIn(page, TOKEN);
-    const search = page.getByRole('searchbox', { name: 'Viewer login' });
+    const search = page.getByRole('combobox', { name: 'Viewer login' });
     await search.waitFor();
     assert.equal(await page.evaluate(() => document.activeElement.id), 'viewer-login');
-    await page.keyboard.type(first.login);
+    // Suggestions: the logins with a profile that start with what is typed, as the API lists them.
+    const prefix = first.login.slice(0, 2);
+    const suggested = (await api(`/viewers?prefix=${prefix}&limit=8`, TOKEN)).logins;
+    assert.ok(suggested.includes(first.login) || suggested.length === 8, suggested.join(', '));
+    await page.keyboard.type(prefix);
+    const list = page.getByRole('listbox', { name: 'Viewer login' });
+    await list.getByRole('option').first().waitFor();
+    assert.deepEqual(await list.getByRole('option').allTextContents(), suggested);
+    await screenshot(page, 'viewer-autocomplete');
+    await page.keyboard.type(first.login.slice(2));
+    await list.getByRole('option', { name: first.login, exact: true }).waitFor();
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('viewer') === first.login);
     await page.getByTestId('viewer-login').waitFor();
@@ -414,7 +479,7 @@ describe('the overview and viewer pages on processed days', { skip: SKIP }, () =
       const page = await browser.context.newPage();
       const problems = watchProblems(page);
       await page.goto(`${tokenless.base}/?panel=viewer&viewer=${encodeURIComponent(viewers[0].login)}`);
-      const refused = page.waitForResponse((r) => r.url().includes('/viewers/') && r.status() === 403);
+      const refused = page.waitForResponse((r) => r.url().endsWith('/operator/check') && r.status() === 403);
       await signIn(page, TOKEN);
       await refused;
       const alert = page.getByRole('alert');

@@ -41,7 +41,7 @@ def add_user(store: GraphStore, login: str) -> None:
 def test_a_read_touches_the_database_once_per_version(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     ranking = reads.ranking
-    monkeypatch.setattr(reads, "ranking", lambda *args: calls.append(args) or ranking(*args))
+    monkeypatch.setattr(reads, "ranking", lambda *args, **kw: calls.append(args) or ranking(*args, **kw))
     client = app.test_client()
     first = [client.get("/top-games/10").get_json() for _ in range(3)]
     assert len(calls) == 1 and first[0] == first[1] == first[2]

@@ -62,8 +62,9 @@ def test_viewer_page_has_every_panel(api: FlaskClient) -> None:
     body = response.get_json()
     assert list(body) == [
         "login", "last_analysed", "recent_channels", "recent_games", "all_time_channels", "all_time_games",
-        "workday_schedule", "weekend_schedule", "heatmap", "days",
+        "workday_schedule", "weekend_schedule", "heatmap", "days", "timezone",
     ]  # fmt: skip
+    assert body["timezone"] == TIMEZONE
     assert body["login"] == login and body["last_analysed"] == "2026-05-08"
     assert len(body["workday_schedule"]) == 24 and len(body["weekend_schedule"]) == 24
     assert body["days"] == [h["date"] for h in body["heatmap"]]
@@ -133,7 +134,8 @@ def test_pipeline_routes_are_public(api: FlaskClient) -> None:
         "sanity": "ok",
         "last_day": "2026-05-08",
         "viewers_last_day": days[1]["viewers"],
-        "viewers_change": days[1]["viewers"] - days[0]["viewers"],
+        "viewers_change": None,  # compared with the same weekday a week earlier: not processed
+        "compared_with": "2026-05-01",
         "days": [{"date": str(START), "sanity": "ok"}, {"date": "2026-05-08", "sanity": "ok"}],
     }
 
@@ -151,3 +153,48 @@ def test_pseudonymised_viewers_are_found_by_their_real_login(world_app: Any) -> 
             assert client.get(f"/viewers/{pseudonym(login, 'k')}", headers=AUTH).status_code == 200
     finally:
         store.query("MATCH (u:User {login: $p}) SET u.login = $l", {"l": login, "p": pseudonym(login, "k")})
+
+
+def test_the_operator_check_says_whether_a_token_is_the_operators(world_app: Any) -> None:
+    client = world_app.test_client()
+    assert client.get("/operator/check", headers=AUTH).get_json() == {"operator": True}
+    wrong = client.get("/operator/check", headers={"Authorization": "Bearer wrong"})
+    assert wrong.status_code == 401 and wrong.headers["WWW-Authenticate"].startswith("Bearer")
+    assert client.get("/operator/check").status_code == 401
+    with changed_settings(world_app, operator_token=""):
+        assert world_app.test_client().get("/operator/check", headers=AUTH).status_code == 403
+
+
+def test_viewer_logins_by_prefix_are_the_profiled_ones_in_order(api: FlaskClient) -> None:
+    store = api.application.extensions["twitchgraph"].get()
+    profiled = sorted(
+        row[0] for row in store.ro_query("MATCH (u:User) WHERE u.profile_day IS NOT NULL RETURN u.login").rows
+    )
+    login = busy_viewer(api)
+    for prefix in (login[:1], login[:3], login.upper()[:2], login):
+        expected = [other for other in profiled if other.startswith(prefix.lower())]
+        body = api.get(f"/viewers?prefix={prefix}&limit=50", headers=AUTH).get_json()
+        assert body == {"logins": expected[:50]} and login in body["logins"]
+    assert len(api.get(f"/viewers?prefix={login[:1]}&limit=2", headers=AUTH).get_json()["logins"]) == 2
+    # Channels and banned bots have no profile: never suggested.
+    assert api.get("/viewers?prefix=nightbot", headers=AUTH).get_json() == {"logins": []}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "prefix must be 1 to 25 letters"),
+        ("?prefix=", "prefix must be 1 to 25 letters"),
+        ("?prefix=a'%20OR%201=1", "prefix must be 1 to 25 letters"),
+        (f"?prefix={'a' * 26}", "prefix must be 1 to 25 letters"),
+        ("?prefix=a&limit=51", "limit must be a whole number from 1 to 50, got '51'"),
+        ("?prefix=a&limit=0", "limit must be a whole number from 1 to 50, got '0'"),
+    ],
+)
+def test_viewer_logins_refuse_a_bad_prefix_or_limit(api: FlaskClient, query: str, message: str) -> None:
+    response = api.get(f"/viewers{query}", headers=AUTH)
+    assert response.status_code == 400 and message in response.get_json()["error"]
+
+
+def test_viewer_logins_need_the_operator_token(api: FlaskClient) -> None:
+    assert api.get("/viewers?prefix=a").status_code == 401

@@ -119,6 +119,14 @@ EXAMPLES = [
     Example("/communities/{community}", 200, "/communities/0"),
     Example("/communities/{community}", 400, "/communities/0?limit=0"),
     Example("/communities/{community}", 404, "/communities/99"),
+    Example("/operator/check", 200, "/operator/check", "world", AUTH),
+    Example("/operator/check", 401, "/operator/check", "world", (("Authorization", "Bearer x"),)),
+    Example("/operator/check", 403, "/operator/check", "disabled", AUTH),
+    Example("/viewers", 200, "/viewers?prefix={viewer}", "world", AUTH),
+    Example("/viewers", 200, "/viewers?prefix=zzzz&limit=50", "world", AUTH),  # none: an empty list
+    Example("/viewers", 400, "/viewers?prefix=a-b", "world", AUTH),
+    Example("/viewers", 401, "/viewers?prefix=a", "world"),
+    Example("/viewers", 403, "/viewers?prefix=a", "disabled", AUTH),
     Example("/viewers/{login}", 200, "/viewers/{viewer}", "world", AUTH),
     Example("/viewers/{login}", 400, "/viewers/a%00", "world", AUTH),
     Example("/viewers/{login}", 401, "/viewers/{viewer}", "world"),
@@ -159,6 +167,7 @@ EXAMPLES = [
         ("/atlas", "/atlas"),
         ("/communities/{community}", "/communities/0"),
         ("/viewers/{login}", "/viewers/someone"),
+        ("/viewers", "/viewers?prefix=some"),
         ("/pipeline/days", "/pipeline/days"),
         ("/pipeline/health", "/pipeline/health"),
     ),
@@ -322,7 +331,14 @@ def test_the_schemas_reject_a_wrong_shape() -> None:
         ("/search", {"streamers": [{"id": "Stream:a", "login": "a", "name": "A"}]}),
         (
             "/pipeline/health",
-            {"sanity": "ok", "last_day": "7 May", "viewers_last_day": 1, "viewers_change": None, "days": []},
+            {
+                "sanity": "ok",
+                "last_day": "7 May",
+                "viewers_last_day": 1,
+                "viewers_change": None,
+                "compared_with": None,
+                "days": [],
+            },
         ),
     ]
     for path, body in wrong:

@@ -12,10 +12,13 @@ const CHAR_WIDTH = 7; // of the 12 px numbers, for the room after the longest ba
 
 /**
  * @param {{rows: {name: string, value: number}[], title: string, format: (value: number) => string,
- *   colour?: string, summary?: string}} props `summary`: the chart's text alternative (default: it
- *   points to the table beside it)
+ *   colour?: string | ((row: any) => string), summary?: string,
+ *   linkOf?: (row: {name: string, value: number}) => {href: string, onClick: (event: any) => void}}} props
+ *   `colour`: of every bar, or a row's; `summary`: the chart's text alternative (default: it points to
+ *   the table beside it); `linkOf`: each name is a link (the chart is then a group of links, each named
+ *   by its row)
  */
-export function BarChart({ rows, title, format, colour = '#7c3aed', summary }) {
+export function BarChart({ rows, title, format, colour = '#7c3aed', summary, linkOf }) {
   const { ref, width } = useParentSize({ initialWidth: 480, initialHeight: 200 });
   const labelWidth = Math.min(170, Math.max(90, Math.round(width * 0.34)));
   const valueRoom = 12 + CHAR_WIDTH * Math.max(0, ...rows.map((row) => format(row.value).length));
@@ -31,7 +34,7 @@ export function BarChart({ rows, title, format, colour = '#7c3aed', summary }) {
         width={width}
         height={height}
         viewBox={`0 0 ${width} ${height}`}
-        role="img"
+        role={linkOf ? 'group' : 'img'}
         aria-label={summary ?? `${title}: bar chart of ${rows.length} rows; the table has the same numbers.`}
       >
         {rows.map((row, i) => {
@@ -41,16 +44,36 @@ export function BarChart({ rows, title, format, colour = '#7c3aed', summary }) {
           return (
             <g key={`${row.name}\u0000${i}`} transform={`translate(0, ${y})`}>
               <title>{`${row.name}: ${format(row.value)}`}</title>
-              <text x={labelWidth - 6} y={ROW_HEIGHT / 2} dy="0.35em" textAnchor="end" className="bar-label">
-                {label}
-              </text>
+              {linkOf ? (
+                <a {...linkOf(row)} className="bar-link" aria-label={`${row.name}: ${format(row.value)}`}>
+                  <text
+                    x={labelWidth - 6}
+                    y={ROW_HEIGHT / 2}
+                    dy="0.35em"
+                    textAnchor="end"
+                    className="bar-label"
+                  >
+                    {label}
+                  </text>
+                </a>
+              ) : (
+                <text
+                  x={labelWidth - 6}
+                  y={ROW_HEIGHT / 2}
+                  dy="0.35em"
+                  textAnchor="end"
+                  className="bar-label"
+                >
+                  {label}
+                </text>
+              )}
               <rect
                 x={labelWidth}
                 y={(ROW_HEIGHT - BAR_HEIGHT) / 2}
                 width={length}
                 height={BAR_HEIGHT}
                 rx={2}
-                fill={colour}
+                fill={typeof colour === 'function' ? colour(row) : colour}
               />
               <text x={labelWidth + length + 6} y={ROW_HEIGHT / 2} dy="0.35em" className="bar-value">
                 {format(row.value)}

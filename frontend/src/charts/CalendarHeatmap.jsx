@@ -7,16 +7,35 @@ import { useParentSize } from '../hooks/useParentSize.js';
 import { calendarLayout, WEEKDAYS } from '../lib/calendar.js';
 
 const LEFT = 34; // weekday labels
-const TOP = 18; // month labels
+const TOP = 20; // month labels
 const GAP = 3;
 const MIN_CELL = 11; // below this the calendar scrolls sideways in its own box instead
-const MAX_CELL = 22;
+const MAX_CELL = 36; // a few weeks: big squares with their day of the month, not a postage stamp
+const NUMBERED_CELL = 22; // from this side up, each day shows its day of the month
+const LABEL_CHAR = 6.6; // px per character of the 11 px month labels
 
 /** The side of a day's square for `weeks` columns in `width` px. */
 export function cellSize(weeks, width) {
   if (weeks === 0) return MAX_CELL;
   const fit = Math.floor((width - LEFT) / weeks) - GAP;
   return Math.max(MIN_CELL, Math.min(MAX_CELL, fit));
+}
+
+/** A readable colour for a day's number on `fill` ("#rrggbb"): dark on light squares, white on dark. */
+export function numberColour(fill) {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(fill ?? '');
+  if (!match) return '#0f172a';
+  const [r, g, b] = match.slice(1).map((hex) => {
+    const c = parseInt(hex, 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.35 ? '#0f172a' : '#fff';
+}
+
+/** The calendar's width: its weeks, and room for a month label that runs past the last one ("Nov 2026"). */
+export function calendarWidth(weeks, pitch, months) {
+  const labelEnds = months.map((month) => month.week * pitch + month.label.length * LABEL_CHAR);
+  return LEFT + Math.ceil(Math.max(weeks * pitch, ...labelEnds));
 }
 
 /**
@@ -41,8 +60,9 @@ export function CalendarHeatmap({
   const layout = useMemo(() => calendarLayout(dates), [dates]);
   const cell = cellSize(layout.weeks, width);
   const pitch = cell + GAP;
-  const svgWidth = LEFT + layout.weeks * pitch;
+  const svgWidth = calendarWidth(layout.weeks, pitch, layout.months);
   const svgHeight = TOP + 7 * pitch;
+  const numbered = cell >= NUMBERED_CELL;
   return (
     <div ref={ref} className="calendar" data-chart={name}>
       <div className="calendar-scroll">
@@ -109,6 +129,19 @@ export function CalendarHeatmap({
                     fill={colourOf(c.date)}
                     className={c.date === selected ? 'calendar-selected' : undefined}
                   />
+                  {numbered && !mark?.(c.date) && (
+                    <text
+                      className="calendar-day-number"
+                      fill={numberColour(colourOf(c.date))}
+                      x={x + cell / 2}
+                      y={y + cell / 2}
+                      dy="0.35em"
+                      textAnchor="middle"
+                      aria-hidden="true"
+                    >
+                      {Number(c.date.slice(8, 10))}
+                    </text>
+                  )}
                   {mark?.(c.date) && (
                     <path
                       d={`M${x + cell * 0.28},${y + cell * 0.28}L${x + cell * 0.72},${y + cell * 0.72}M${x + cell * 0.72},${y + cell * 0.28}L${x + cell * 0.28},${y + cell * 0.72}`}

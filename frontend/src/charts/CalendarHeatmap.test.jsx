@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { CalendarHeatmap, cellSize } from './CalendarHeatmap.jsx';
+import { CalendarHeatmap, calendarWidth, cellSize, numberColour } from './CalendarHeatmap.jsx';
 
 const COLOURS = { '2026-05-07': '#0a0', '2026-05-09': '#a00' };
 
@@ -67,8 +67,30 @@ describe('CalendarHeatmap', () => {
   });
 
   it('sizes cells to fit the width, within bounds (then it scrolls in its box)', () => {
-    expect(cellSize(2, 640)).toBe(22);
+    expect(cellSize(2, 640)).toBe(36); // a few weeks: big, readable squares
     expect(cellSize(53, 1200)).toBe(19);
     expect(cellSize(53, 390)).toBe(11);
+  });
+
+  it('leaves room for a month label past the last week, and numbers the days of big squares', () => {
+    // One week, starting on the 30th: "Dec" labels the last column... of one. The label is not cut.
+    const months = [{ week: 0, label: 'Nov 2026' }];
+    expect(calendarWidth(1, 39, months)).toBeGreaterThanOrEqual(34 + 'Nov 2026'.length * 6.6);
+    expect(calendarWidth(10, 39, months)).toBe(34 + 390);
+    const { container } = renderCalendar({ dates: ['2026-11-29', '2026-11-30', '2026-12-01'] });
+    const svg = container.querySelector('svg');
+    const label = [...svg.querySelectorAll('.axis text')].find((t) => t.textContent === 'Dec');
+    const right = Number(label.getAttribute('x')) + 3 * 6.6;
+    expect(Number(svg.getAttribute('width'))).toBeGreaterThanOrEqual(right);
+    const numbers = [...container.querySelectorAll('.calendar-day-number')].map((t) => t.textContent);
+    expect(numbers).toEqual(['29', '30', '1']);
+  });
+
+  it('writes a day’s number dark on light squares and white on dark ones', () => {
+    expect(numberColour('#e2e8f0')).toBe('#0f172a'); // none
+    expect(numberColour('#ddd6fe')).toBe('#0f172a'); // the lightest watch time
+    expect(numberColour('#15803d')).toBe('#fff'); // OK
+    expect(numberColour('#4c1d95')).toBe('#fff');
+    expect(numberColour('not a colour')).toBe('#0f172a');
   });
 });

@@ -10,7 +10,7 @@ import { AxisBottom, AxisLeft, labelStep } from './axes.jsx';
 
 const MARGIN = { top: 10, right: 24, bottom: 26, left: 60 }; // right: half of the last day's label
 const DATE_LABEL_WIDTH = 52; // px of "May 10" and some room
-const MAX_BAND = 80; // a few days must not make columns as wide as the chart: the plot ends after them
+const MAX_COLUMN = 72; // a few days spread over the whole width, each column no wider than this
 
 /**
  * The stacked extents of each series on each row.
@@ -48,13 +48,15 @@ export function ColumnChart({
   const layers = stackRows(rows, keys);
   const totals = rows.map((_, i) => (layers.length ? layers[layers.length - 1][i][1] : 0));
   const innerWidth = Math.max(40, width - MARGIN.left - MARGIN.right);
-  const bandRoom = Math.min(innerWidth, rows.length * MAX_BAND);
+  const bandRoom = innerWidth; // the chart's full width, however few the days
   const right = MARGIN.left + bandRoom;
   const x = scaleBand()
     .domain(rows.map((row) => row.id))
     .range([MARGIN.left, MARGIN.left + bandRoom])
     .paddingInner(0.2)
     .paddingOuter(0.1);
+  const columnWidth = Math.min(x.bandwidth(), MAX_COLUMN);
+  const columnX = (id) => x(id) + (x.bandwidth() - columnWidth) / 2;
   const axis = scaleLinear()
     .domain([0, (max(totals) || 1) / divisor])
     .nice(4)
@@ -89,9 +91,9 @@ export function ColumnChart({
                 <rect
                   key={s.key}
                   data-series={s.key}
-                  x={x(row.id)}
+                  x={columnX(row.id)}
                   y={y(y1)}
-                  width={x.bandwidth()}
+                  width={columnWidth}
                   height={Math.max(0, y(y0) - y(y1))}
                   fill={s.colour}
                 />

@@ -56,6 +56,29 @@ describe('ColumnChart', () => {
     expect(labels).toEqual(['May 7', 'May 8']);
   });
 
+  it('spreads a few days over the full width, each column at most 72 px wide and centred on its day', () => {
+    const { container } = render(
+      <ColumnChart name="t" rows={rows} series={SERIES} title="Stage times" format={(v) => `${v} s`} />,
+    );
+    const width = Number(container.querySelector('svg').getAttribute('width')); // 640 before measuring
+    const columns = [...container.querySelectorAll('rect[data-series="archive"]')].map((r) => ({
+      x: Number(r.getAttribute('x')),
+      width: Number(r.getAttribute('width')),
+    }));
+    expect(columns.map((c) => c.width)).toEqual([72, 72]);
+    // The two days share the plot (60 px of axis on the left, 24 on the right): each in its half.
+    const middle = (c) => c.x + c.width / 2;
+    const plot = width - 60 - 24;
+    expect(middle(columns[0])).toBeCloseTo(60 + plot / 4, 0);
+    expect(middle(columns[1])).toBeCloseTo(60 + (3 * plot) / 4, 0);
+    const baseline = container.querySelector('line.baseline');
+    expect(Number(baseline.getAttribute('x2'))).toBe(width - 24);
+    const ticks = [...container.querySelectorAll('.axis--bottom text')].map((t) =>
+      Number(t.getAttribute('x')),
+    );
+    expect(ticks[1]).toBeCloseTo(middle(columns[1]), 5);
+  });
+
   it('counts the axis in another unit when given a divisor, the columns unchanged', () => {
     const minutes = [{ id: 'd', label: 'D', title: 'D', values: { v: 3000 } }];
     const props = {

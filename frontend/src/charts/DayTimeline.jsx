@@ -8,6 +8,7 @@ import { useMemo, useState } from 'react';
 import { useParentSize } from '../hooks/useParentSize.js';
 import { formatClock, formatMinutes } from '../lib/format.js';
 import { categoryColour } from '../lib/palette.js';
+import { clockIn } from '../lib/timezone.js';
 import { channelLanes, hourTicks, mergeWindows, timelineDomain } from '../lib/timeline.js';
 import { AxisBottom } from './axes.jsx';
 
@@ -17,23 +18,27 @@ const TOP = 4;
 const BOTTOM = 24;
 const RIGHT = 22; // half of the last hour's label
 
+/** A time of day in `timeZone` (an IANA zone), or the browser's when none. */
+const clock = (ms, timeZone) => (timeZone ? clockIn(ms, timeZone) : formatClock(ms));
+
 /** What a segment is, in words (its accessible name and its tooltip). */
-export function describeSegment(segment) {
+export function describeSegment(segment, timeZone) {
   return (
-    `${segment.channel}, ${segment.game ?? 'no game'}: ${formatClock(segment.start)}–${formatClock(segment.end)}, ` +
+    `${segment.channel}, ${segment.game ?? 'no game'}: ${clock(segment.start, timeZone)}–${clock(segment.end, timeZone)}, ` +
     formatMinutes(segment.minutes)
   );
 }
 
 /**
  * @param {{date: string, windows: {start: string, channel: string, game: string|null, minutes: number}[],
- *   login: string}} props
+ *   login: string, timeZone?: string}} props `timeZone`: the axis's and the times' (the browser's when
+ *   absent)
  */
-export function DayTimeline({ date, windows, login }) {
+export function DayTimeline({ date, windows, login, timeZone }) {
   const { ref, width } = useParentSize({ initialWidth: 640, initialHeight: 200 });
   const segments = useMemo(() => mergeWindows(windows), [windows]);
   const lanes = useMemo(() => channelLanes(segments), [segments]);
-  const domain = useMemo(() => timelineDomain(date, segments), [date, segments]);
+  const domain = useMemo(() => timelineDomain(date, segments, timeZone), [date, segments, timeZone]);
   const [active, setActive] = useState(null); // {segment, x, y}
 
   const labelWidth = Math.min(150, Math.max(80, Math.round(width * 0.22)));
@@ -43,7 +48,7 @@ export function DayTimeline({ date, windows, login }) {
   const height = TOP + lanes.length * LANE + BOTTOM;
   const hours = (domain[1] - domain[0]) / 3_600_000;
   const step = [1, 2, 3, 4, 6, 12].find((s) => ((right - labelWidth) / hours) * s >= 40) ?? 12;
-  const ticks = hourTicks(domain, step);
+  const ticks = hourTicks(domain, step, timeZone);
   const maxChars = Math.floor((labelWidth - 10) / 7.2);
 
   return (
@@ -93,7 +98,7 @@ export function DayTimeline({ date, windows, login }) {
               fill={categoryColour(lane)}
               tabIndex={0}
               role="img"
-              aria-label={describeSegment(segment)}
+              aria-label={describeSegment(segment, timeZone)}
               onMouseEnter={show}
               onFocus={show}
               onBlur={() => setActive(null)}
@@ -101,7 +106,7 @@ export function DayTimeline({ date, windows, login }) {
           );
         })}
         <AxisBottom
-          ticks={ticks.map((t) => ({ key: t, x: x(t), label: formatClock(t) }))}
+          ticks={ticks.map((t) => ({ key: t, x: x(t), label: clock(t, timeZone) }))}
           y={height - BOTTOM + 4}
         />
       </svg>
@@ -117,7 +122,7 @@ export function DayTimeline({ date, windows, login }) {
           <strong>{active.segment.channel}</strong>
           <div>{active.segment.game ?? 'No game'}</div>
           <div className="muted">
-            {formatClock(active.segment.start)}–{formatClock(active.segment.end)} ·{' '}
+            {clock(active.segment.start, timeZone)}–{clock(active.segment.end, timeZone)} ·{' '}
             {formatMinutes(active.segment.minutes)}
           </div>
         </div>

@@ -61,4 +61,20 @@ describe('DayTimeline', () => {
     fireEvent.mouseEnter(bar);
     expect(screen.getByRole('tooltip')).toHaveTextContent('Chess');
   });
+
+  it('draws the day and its times in the zone it is given, whatever the browser’s', () => {
+    // The browser is in UTC here; the server's day 2026-05-09 in Paris runs from 22:00 UTC the day before.
+    const { container } = render(
+      <DayTimeline date="2026-05-09" windows={LONG} login="viewer1" timeZone="Europe/Paris" />,
+    );
+    expect(screen.getByRole('img', { name: 'alpha, Chess: 22:00–23:30, 1 h 30 min' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'beta, no game: 10:00–10:30, 30 min' })).toBeTruthy();
+    const ticks = [...container.querySelectorAll('.axis text')].map((t) => t.textContent);
+    expect(ticks[0]).toBe('00:00');
+    // 10:00 in Paris is 10 hours into the Paris day.
+    const axisStart = Number(container.querySelector('.lane').getAttribute('x'));
+    const axisWidth = Number(container.querySelector('.lane').getAttribute('width'));
+    const beta = container.querySelector('rect[data-channel="beta"]');
+    expect((Number(beta.getAttribute('x')) - axisStart) / axisWidth).toBeCloseTo(10 / 24, 5);
+  });
 });

@@ -6,6 +6,7 @@ import { useEffect, useEffectEvent, useId, useState } from 'react';
 import { isAbort } from '../api/client.js';
 import { useDebounced } from '../hooks/useDebounced.js';
 import { useResetState } from '../hooks/useResetState.js';
+import { plainText } from '../lib/text.js';
 
 const MAX_STATIC_OPTIONS = 50;
 
@@ -74,7 +75,7 @@ export function Combobox({
     items = !typed ? [] : fresh ? remote.items : remote.items.filter(stillMatching);
     if (!typed) message = '';
     else if (!fresh) message = 'Searching…';
-    else if (remote.error) message = remote.error.message;
+    else if (remote.error) message = plainText(remote.error.message);
     else if (!items.length) message = noMatch(typed);
   } else {
     const needle = typed.toLowerCase();

@@ -10,6 +10,7 @@ import { getHealth } from '../api/endpoints.js';
 import { useEvents } from '../hooks/useEvents.js';
 import { usePolling } from '../hooks/usePolling.js';
 import { formatCount } from '../lib/format.js';
+import { plainText } from '../lib/text.js';
 
 export const HEALTH_INTERVAL_MS = 10_000;
 
@@ -57,7 +58,13 @@ export function Header() {
             <span
               className={`health health--${healthy ? 'ok' : error ? 'bad' : 'unknown'}`}
               role="status"
-              title={error ? error.message : updatedAt ? `Checked at ${updatedAt.toLocaleTimeString()}` : ''}
+              title={
+                error
+                  ? plainText(error.message)
+                  : updatedAt
+                    ? `Checked at ${updatedAt.toLocaleTimeString()}`
+                    : ''
+              }
             >
               {status}
             </span>

@@ -1,19 +1,17 @@
 /** A link to another state of the app: a real href (new tab, copy link work), no reload on a plain click. */
-import { navigate, useUrlParams, withParams } from '../hooks/useUrlState.js';
+import { followLink, keepOnly, useUrlParams, withParams } from '../hooks/useUrlState.js';
 
 /**
- * @param {{to: Record<string, any>, children: import('react').ReactNode} &
- *   import('react').AnchorHTMLAttributes<HTMLAnchorElement>} props
+ * @param {{to: Record<string, any>, keep?: string[]|null, children: import('react').ReactNode} &
+ *   import('react').AnchorHTMLAttributes<HTMLAnchorElement>} props `keep`: the only keys of the current
+ *   URL the link keeps (`[]`: only what `to` says; null: all of them)
  */
-export function Link({ to, children, onClick, ...rest }) {
+export function Link({ to, keep = null, children, onClick, ...rest }) {
   const params = useUrlParams();
-  const href = withParams(to, params);
+  const href = withParams(to, keep ? keepOnly(params, keep) : params);
   const follow = (event) => {
     onClick?.(event);
-    if (event.defaultPrevented || event.button !== 0) return;
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    navigate(to);
+    followLink(event, to, keep);
   };
   return (
     <a href={href} onClick={follow} {...rest}>

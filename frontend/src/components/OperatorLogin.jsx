@@ -3,17 +3,20 @@
  * The token goes to sessionStorage (useOperatorToken), never into the URL.
  */
 import { useEffect, useRef, useState } from 'react';
+import { MessageText } from './Status.jsx';
 
 /**
- * @param {{onSignIn: (token: string) => void, notice: 'rejected'|'signed-out'|null, login: string}} props
- *   `notice`: why the box is shown again; `login`: the viewer the URL names, opened after sign-in
+ * @param {{onSignIn: (token: string) => void, notice: 'rejected'|'signed-out'|null, login: string,
+ *   checking?: boolean, error?: Error|null}} props `notice`: why the box is shown again; `login`: the
+ *   viewer the URL names, opened after sign-in; `checking`: the server is being asked about the token;
+ *   `error`: it could not be asked
  */
-export function OperatorLogin({ onSignIn, notice, login }) {
+export function OperatorLogin({ onSignIn, notice, login, checking = false, error = null }) {
   const [draft, setDraft] = useState('');
   const input = useRef(null);
   const rejected = notice === 'rejected';
 
-  // After a refused token the box comes back: the cursor goes straight to the field.
+  // After a refused token the box comes back (anew: the field empty), the cursor in it.
   useEffect(() => {
     if (rejected) input.current?.focus();
   }, [rejected]);
@@ -24,7 +27,7 @@ export function OperatorLogin({ onSignIn, notice, login }) {
       aria-labelledby="operator-login-title"
       onSubmit={(event) => {
         event.preventDefault();
-        if (draft.trim()) onSignIn(draft.trim());
+        if (draft.trim() && !checking) onSignIn(draft.trim());
       }}
     >
       <h3 id="operator-login-title">Operator sign-in</h3>
@@ -39,6 +42,13 @@ export function OperatorLogin({ onSignIn, notice, login }) {
           <p>
             <strong>The server refused that token (401).</strong> It is not the operator token this server was
             started with. Check it and enter it again.
+          </p>
+        </div>
+      )}
+      {error && (
+        <div className="status status--error" role="alert" id="operator-token-error">
+          <p>
+            <strong>The token could not be checked.</strong> <MessageText text={error.message} />
           </p>
         </div>
       )}
@@ -58,12 +68,12 @@ export function OperatorLogin({ onSignIn, notice, login }) {
             spellCheck={false}
             value={draft}
             aria-invalid={rejected || undefined}
-            aria-describedby={rejected ? 'operator-token-error' : undefined}
+            aria-describedby={rejected || error ? 'operator-token-error' : undefined}
             onChange={(event) => setDraft(event.target.value)}
           />
         </div>
-        <button type="submit" className="button" disabled={!draft.trim()}>
-          Sign in
+        <button type="submit" className="button" disabled={!draft.trim() || checking} aria-busy={checking}>
+          {checking ? 'Checking…' : 'Sign in'}
         </button>
       </div>
     </form>

@@ -29,6 +29,17 @@ describe('OperatorLogin', () => {
   });
 });
 
+describe('OperatorLogin while the token is checked', () => {
+  it('waits for the server: the button says so and sends nothing more', async () => {
+    const user = userEvent.setup();
+    const onSignIn = vi.fn();
+    render(<OperatorLogin onSignIn={onSignIn} notice={null} login="" checking />);
+    await user.type(screen.getByLabelText('Operator token'), 'token{Enter}');
+    expect(onSignIn).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Checking…' })).toBeDisabled();
+  });
+});
+
 describe('ViewerPagesDisabled', () => {
   it('says how to enable viewer pages, with a retry', async () => {
     const user = userEvent.setup();

@@ -10,6 +10,7 @@ import { ColumnChart } from '../charts/ColumnChart.jsx';
 import { SeriesLegend } from '../charts/SeriesLegend.jsx';
 import { useApi } from '../hooks/useApi.js';
 import {
+  dateOf,
   formatCompact,
   formatCount,
   formatDate,
@@ -87,7 +88,13 @@ export function OverviewPanel() {
 
 /** Panels 1 and 2: database sanity with the last day, and its viewers with the change. */
 function HealthCards({ health }) {
-  const { sanity, last_day: lastDay, viewers_last_day: viewers, viewers_change: change } = health;
+  const {
+    sanity,
+    last_day: lastDay,
+    viewers_last_day: viewers,
+    viewers_change: change,
+    compared_with: comparedWith,
+  } = health;
   const known = SANITY_NAMES[sanity] ? sanity : 'unknown';
   return (
     <div className="overview-stats">
@@ -129,7 +136,7 @@ function HealthCards({ health }) {
         <p className="muted" data-testid="viewers-change" data-value={change ?? ''}>
           {change === null || change === undefined ? (
             lastDay ? (
-              'The first processed day: nothing to compare with yet.'
+              <WeekEarlierMissing lastDay={lastDay} comparedWith={comparedWith} />
             ) : (
               'No processed day yet.'
             )
@@ -141,7 +148,7 @@ function HealthCards({ health }) {
                 <span aria-hidden="true">{change > 0 ? '▲ ' : change < 0 ? '▼ ' : ''}</span>
                 {formatSigned(change)}
               </span>{' '}
-              from the day before
+              {weekEarlierWords(lastDay, comparedWith)}
             </>
           )}
         </p>
@@ -149,6 +156,29 @@ function HealthCards({ health }) {
     </div>
   );
 }
+
+/**
+ * "since Sat, May 2 (the same weekday a week earlier)": the change compares like with like, a Saturday
+ * with a Saturday, so that a normal weekend-to-Monday drop is no alarm.
+ */
+export function weekEarlierWords(lastDay, comparedWith) {
+  const weekday = formatWeekday(lastDay);
+  return `since ${formatDate(comparedWith)} (${weekday ? `the ${weekday}` : 'the same weekday'} a week earlier)`;
+}
+
+function WeekEarlierMissing({ lastDay, comparedWith }) {
+  return comparedWith
+    ? `The change is counted from the same weekday a week earlier (${formatDate(comparedWith)}), which was not processed.`
+    : `Nothing to compare ${formatShortDate(lastDay)} with yet.`;
+}
+
+/** "2026-05-09" -> "Saturday"; null when not a date. */
+function formatWeekday(isoDate) {
+  const date = dateOf(isoDate);
+  return Number.isNaN(date.getTime()) ? null : WEEKDAY.format(date);
+}
+
+const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' });
 
 /** Panel 3: a column per day, and the day's counts in a table. */
 function ViewersPerDay({ days }) {

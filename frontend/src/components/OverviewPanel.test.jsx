@@ -31,7 +31,10 @@ describe('OverviewPanel', () => {
     expect(sanity).toHaveAttribute('data-value', 'ok');
     expect(screen.getByTestId('last-day')).toHaveTextContent('Sat, May 9, 2026');
     expect(screen.getByTestId('viewers-last-day')).toHaveTextContent('1,234');
-    expect(screen.getByTestId('viewers-change')).toHaveTextContent('−56 from the day before');
+    // Compared with the same weekday a week earlier, and said so: never with the day before.
+    expect(screen.getByTestId('viewers-change')).toHaveTextContent(
+      '−56 since Sat, May 2, 2026 (the Saturday a week earlier)',
+    );
     expect(screen.getByRole('heading', { name: 'Viewers tracked on May 9' })).toBeTruthy();
   });
 
@@ -98,7 +101,7 @@ describe('OverviewPanel', () => {
     expect(screen.queryByRole('img')).toBeNull();
   });
 
-  it('says when the first day has nothing to compare with, and flags a failed database', async () => {
+  it('says when the day a week earlier was not processed, and flags a failed database', async () => {
     mockApi({
       '/pipeline/health': { ...HEALTH, sanity: 'failed', viewers_change: null },
       '/pipeline/days': DAYS,
@@ -106,8 +109,25 @@ describe('OverviewPanel', () => {
     render(<OverviewPanel />);
     expect(await screen.findByTestId('sanity')).toHaveTextContent('Failed');
     expect(screen.getByTestId('viewers-change')).toHaveTextContent(
-      'The first processed day: nothing to compare with yet.',
+      'The change is counted from the same weekday a week earlier (Sat, May 2, 2026), which was not processed.',
     );
+    expect(screen.getByTestId('viewers-change')).toHaveAttribute('data-value', '');
+  });
+
+  it('names the weekday compared with, a rise as a rise', async () => {
+    mockApi({
+      '/pipeline/health': {
+        ...HEALTH,
+        last_day: '2026-05-11',
+        viewers_change: 12,
+        compared_with: '2026-05-04',
+      },
+      '/pipeline/days': DAYS,
+    });
+    render(<OverviewPanel />);
+    const change = await screen.findByTestId('viewers-change');
+    expect(change).toHaveTextContent('▲ +12 since Mon, May 4, 2026 (the Monday a week earlier)');
+    expect(change.querySelector('.change--up')).toBeTruthy();
   });
 
   it('shows errors with a retry that works', async () => {

@@ -1,4 +1,5 @@
 /** Loading, error and empty states, the same everywhere. */
+import { codeSpans } from '../lib/text.js';
 
 /** @param {{children?: import('react').ReactNode}} props */
 export function Loading({ children = 'Loading…' }) {
@@ -10,12 +11,18 @@ export function Loading({ children = 'Loading…' }) {
   );
 }
 
+/** A message whose `code` parts (in backticks) show as code, never as literal backticks. */
+export function MessageText({ text }) {
+  return codeSpans(text).map((part, i) => (part.code ? <code key={i}>{part.text}</code> : part.text));
+}
+
 /** @param {{error: Error, onRetry?: () => void, what?: string}} props */
 export function ErrorMessage({ error, onRetry, what }) {
   return (
     <div className="status status--error" role="alert">
       <p>
-        <strong>{what ? `Could not load ${what}.` : 'Something went wrong.'}</strong> {error.message}
+        <strong>{what ? `Could not load ${what}.` : 'Something went wrong.'}</strong>{' '}
+        <MessageText text={error.message} />
       </p>
       {onRetry && (
         <button type="button" className="button" onClick={onRetry}>

@@ -7,17 +7,27 @@ import { DayTimeline } from '../charts/DayTimeline.jsx';
 import { useAccessErrors } from '../hooks/useAccessErrors.js';
 import { useApi } from '../hooks/useApi.js';
 import { navigate } from '../hooks/useUrlState.js';
-import { formatClock, formatCount, formatDate, formatMinutes } from '../lib/format.js';
+import { formatCount, formatDate, formatMinutes } from '../lib/format.js';
+import { browserTimeZone, clockIn } from '../lib/timezone.js';
+import { Link } from './Link.jsx';
 import { SortableTable } from './SortableTable.jsx';
 import { Empty, ErrorMessage, Loading } from './Status.jsx';
 
-const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
 /**
  * @param {{login: string, days: string[], day: string|null, token: string,
- *   onAccessError: (status: number) => void}} props `day`: the URL's; the latest day when null
+ *   onAccessError: (status: number) => void, timeZone?: string, serverZone?: string}} props `day`: the
+ *   URL's, the latest day when null; `timeZone`: the page's, of every time shown (the browser's when
+ *   absent); `serverZone`: the zone the days are days of
  */
-export function ViewerDay({ login, days, day, token, onAccessError }) {
+export function ViewerDay({
+  login,
+  days,
+  day,
+  token,
+  onAccessError,
+  timeZone = browserTimeZone(),
+  serverZone,
+}) {
   const latestFirst = [...days].sort().reverse();
   const chosen = day ?? latestFirst[0] ?? null;
   const index = latestFirst.indexOf(chosen);
@@ -27,8 +37,8 @@ export function ViewerDay({ login, days, day, token, onAccessError }) {
     <article className="card" aria-labelledby="viewer-day-title" data-card="day">
       <h3 id="viewer-day-title">One day’s schedule</h3>
       <p className="muted">
-        The channels {login} was seen in on one day, window by window, with the game in the tooltip. Times are
-        in your time zone ({TIME_ZONE}).
+        The channels {login} was seen in on one day{serverZone ? ` (a day in ${serverZone})` : ''}, window by
+        window, with the game in the tooltip. Times are in {timeZone}.
       </p>
       {chosen === null ? (
         <Empty>No day on record for {login}.</Empty>
@@ -65,14 +75,21 @@ export function ViewerDay({ login, days, day, token, onAccessError }) {
               Later day<span aria-hidden="true"> ▶</span>
             </button>
           </div>
-          <DaySchedule key={chosen} login={login} date={chosen} token={token} onAccessError={onAccessError} />
+          <DaySchedule
+            key={chosen}
+            login={login}
+            date={chosen}
+            token={token}
+            onAccessError={onAccessError}
+            timeZone={timeZone}
+          />
         </>
       )}
     </article>
   );
 }
 
-function DaySchedule({ login, date, token, onAccessError }) {
+function DaySchedule({ login, date, token, onAccessError, timeZone }) {
   const state = useApi(`day\u0000${login}\u0000${date}`, (signal) =>
     getViewerDay(login, date, token, signal),
   );
@@ -90,8 +107,16 @@ function DaySchedule({ login, date, token, onAccessError }) {
   const channels = new Set(windows.map((w) => w.channel)).size;
   const rows = windows.map((w) => ({ ...w, startMs: Date.parse(w.start), game: w.game ?? '' }));
   const columns = [
-    { key: 'startMs', label: 'Start', numeric: true, render: (row) => formatClock(row.startMs) },
-    { key: 'channel', label: 'Channel' },
+    { key: 'startMs', label: 'Start', numeric: true, render: (row) => clockIn(row.startMs, timeZone) },
+    {
+      key: 'channel',
+      label: 'Channel',
+      render: (row) => (
+        <Link to={{ panel: 'explorer', streamer: row.channel }} keep={[]}>
+          {row.channel}
+        </Link>
+      ),
+    },
     { key: 'game', label: 'Game', render: (row) => row.game || '–' },
     { key: 'minutes', label: 'Minutes', numeric: true, render: (row) => formatCount(row.minutes) },
   ];
@@ -101,7 +126,7 @@ function DaySchedule({ login, date, token, onAccessError }) {
         {formatMinutes(minutes)} in {formatCount(channels)} {channels === 1 ? 'channel' : 'channels'} on{' '}
         {formatDate(date)}.
       </p>
-      <DayTimeline date={date} windows={windows} login={login} />
+      <DayTimeline date={date} windows={windows} login={login} timeZone={timeZone} />
       <details className="numbers">
         <summary>The day’s windows in numbers</summary>
         <SortableTable

@@ -19,8 +19,14 @@ afterEach(() => {
 });
 
 /** The viewer routes of a server whose operator token is `expected` (null: none configured). */
+const PROFILED = ['viewer_one', 'viewer_three', 'viewer_two'];
+
 function viewerApi(expected = TOKEN, overrides = {}) {
   return mockApi({
+    '/operator/check': operatorRoute(expected, { operator: true }),
+    '/viewers': operatorRoute(expected, (url) => ({
+      logins: PROFILED.filter((login) => login.startsWith(url.searchParams.get('prefix').toLowerCase())),
+    })),
     '/viewers/viewer_one': operatorRoute(expected, PROFILE),
     '/viewers/viewer_one/day/2026-05-09': operatorRoute(expected, DAY_0509),
     '/viewers/viewer_one/day/2026-05-07': operatorRoute(expected, DAY_0507),
@@ -60,7 +66,7 @@ describe('ViewerPanel', () => {
     });
     render(<ViewerPanel />);
     await signIn(user);
-    expect(screen.getByRole('status')).toHaveTextContent('Loading viewer_one’s profile…');
+    expect(await screen.findByText('Loading viewer_one’s profile…')).toBeTruthy();
     release();
     expect(await screen.findByTestId('viewer-login')).toHaveTextContent('viewer_one');
     expect(window.sessionStorage.getItem(TOKEN_KEY)).toBe(TOKEN);
@@ -86,7 +92,7 @@ describe('ViewerPanel', () => {
     expect(barTitles('all-time-channels')).toEqual(['alpha: 12 h 35 min', 'beta: 45 min']);
     expect(barTitles('all-time-games')).toEqual(['Chess: 12 h 40 min', 'Just Chatting: 40 min']);
     expect(
-      screen.getByRole('img', { name: 'Recent favourite channels: alpha 61.3%, beta 38.8%.' }),
+      screen.getByRole('group', { name: 'Recent favourite channels: alpha 61.3%, beta 38.8%.' }),
     ).toBeTruthy();
     // 6. schedules
     expect(screen.getByRole('img', { name: /Workday and weekend schedule: line chart/ })).toBeTruthy();
@@ -210,9 +216,11 @@ describe('ViewerPanel', () => {
     expect(alert).toHaveTextContent('The server refused that token (401).');
     expect(window.sessionStorage.getItem(TOKEN_KEY)).toBeNull();
     const input = screen.getByLabelText('Operator token');
+    // Refused at sign-in (the check), not at the first lookup: the field is emptied and focused.
+    await waitFor(() => expect(input).toHaveValue(''));
     expect(input).toHaveFocus();
     expect(input).toHaveAttribute('aria-invalid', 'true');
-    expect(input).toHaveValue('');
+    expect(screen.queryByText('Signed in as the operator')).toBeNull();
     await signIn(user);
     expect(await screen.findByTestId('viewer-login')).toHaveTextContent('viewer_one');
     expect(screen.queryByRole('alert')).toBeNull();
@@ -237,7 +245,7 @@ describe('ViewerPanel', () => {
     viewerApi();
     render(<ViewerPanel />);
     expect(screen.getByText('Enter a viewer’s Twitch login to see their profile.')).toBeTruthy();
-    const search = screen.getByRole('searchbox', { name: 'Viewer login' });
+    const search = screen.getByRole('combobox', { name: 'Viewer login' });
     expect(search).toHaveFocus();
     await user.type(search, '  viewer_one {Enter}');
     expect(window.location.search).toBe('?panel=viewer&viewer=viewer_one');
@@ -264,7 +272,7 @@ describe('ViewerPanel', () => {
       'Could not load a profile for “nobody”. No viewer with this login has been seen',
     );
     expect(within(alert).queryByRole('button')).toBeNull();
-    const search = screen.getByRole('searchbox', { name: 'Viewer login' });
+    const search = screen.getByRole('combobox', { name: 'Viewer login' });
     await user.clear(search);
     await user.type(search, 'viewer_one{Enter}');
     const failure = await screen.findByRole('alert');
@@ -288,5 +296,112 @@ describe('ViewerPanel', () => {
     expect(screen.getByRole('heading', { name: 'Operator sign-in' })).toBeTruthy();
     expect(screen.getByRole('status')).toHaveTextContent('Signed out.');
     expect(screen.queryByTestId('viewer-login')).toBeNull();
+  });
+
+  it('checks the token at sign-in: a wrong one is refused there, before anything is read', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=viewer&viewer=viewer_one');
+    const fetchMock = viewerApi();
+    render(<ViewerPanel />);
+    await signIn(user, 'wrong-token');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The server refused that token (401).');
+    expect(calledPaths(fetchMock)).toEqual(['/operator/check']);
+    expect(screen.queryByText('Signed in as the operator')).toBeNull();
+    expect(window.sessionStorage.getItem(TOKEN_KEY)).toBeNull();
+  });
+
+  it('says when the token could not be checked, and keeps nothing', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=viewer');
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    );
+    render(<ViewerPanel />);
+    await signIn(user);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'The token could not be checked. The server did not answer. Is twitchgraph serve running?',
+    );
+    expect(within(alert).getByText('twitchgraph serve').tagName).toBe('CODE');
+    expect(window.sessionStorage.getItem(TOKEN_KEY)).toBeNull();
+  });
+
+  it('suggests the logins with a profile as the operator types, and opens the one picked', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=viewer');
+    window.sessionStorage.setItem(TOKEN_KEY, TOKEN);
+    const fetchMock = viewerApi();
+    render(<ViewerPanel />);
+    const search = screen.getByRole('combobox', { name: 'Viewer login' });
+    await user.type(search, 'Viewer_T');
+    const list = await screen.findByRole('listbox', { name: 'Viewer login' });
+    await waitFor(() =>
+      expect(
+        within(list)
+          .getAllByRole('option')
+          .map((o) => o.textContent),
+      ).toEqual(['viewer_three', 'viewer_two']),
+    );
+    const asked = fetchMock.mock.calls.find(([url]) => String(url).startsWith('/viewers?'));
+    expect(String(asked[0])).toBe('/viewers?prefix=Viewer_T&limit=8');
+    expect(asked[1].headers.Authorization).toBe(`Bearer ${TOKEN}`);
+    await user.click(within(list).getByRole('option', { name: 'viewer_two' }));
+    expect(window.location.search).toBe('?panel=viewer&viewer=viewer_two');
+    // A text no login can start with asks nothing.
+    await user.clear(search);
+    await user.type(search, 'a b');
+    expect(await screen.findByText('No viewer with a profile has a login starting with “a b”.')).toBeTruthy();
+    expect(calledPaths(fetchMock).filter((path) => path.includes('prefix=a'))).toEqual([]);
+  });
+
+  it('shows every hour in one named time zone, the server’s first, switchable to the browser’s', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=viewer&viewer=viewer_one');
+    window.sessionStorage.setItem(TOKEN_KEY, TOKEN);
+    // The server computes in Paris (UTC+2 in May); this browser is in UTC.
+    viewerApi(TOKEN, {
+      '/viewers/viewer_one': operatorRoute(TOKEN, { ...PROFILE, timezone: 'Europe/Paris' }),
+    });
+    render(<ViewerPanel />);
+    const zone = await screen.findByTestId('time-zone');
+    expect(zone).toHaveTextContent('Hours on this page are in Europe/Paris, the server’s time zone.');
+    // The schedule as the server computed it (peak 21:00 Paris), the day's windows in Paris time too.
+    expect(card('schedule')).toHaveTextContent('Workdays (Mon–Fri): most at 21:00–22:00 (30.5 min).');
+    expect(await screen.findByRole('img', { name: 'alpha, Chess: 22:00–22:10, 10 min' })).toBeTruthy();
+    expect(card('day')).toHaveTextContent('Times are in Europe/Paris.');
+
+    await user.click(within(zone).getByRole('button', { name: 'Use mine (UTC)' }));
+    expect(window.location.search).toBe('?panel=viewer&viewer=viewer_one&tz=browser');
+    expect(screen.getByTestId('time-zone')).toHaveTextContent(
+      'Hours on this page are in UTC, your time zone. Days are the server’s days (Europe/Paris).',
+    );
+    expect(card('schedule')).toHaveTextContent('Workdays (Mon–Fri): most at 19:00–20:00 (30.5 min).');
+    expect(screen.getByRole('img', { name: 'alpha, Chess: 20:00–20:10, 10 min' })).toBeTruthy();
+    const rows = within(within(card('day')).getByRole('table')).getAllByRole('row');
+    expect(rows[1].textContent).toBe('20:00alphaChess5');
+    await user.click(screen.getByRole('button', { name: 'Use the server’s (Europe/Paris)' }));
+    expect(window.location.search).toBe('?panel=viewer&viewer=viewer_one');
+  });
+
+  it('links the channels and games to the explorer, without this page’s state', async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, '', '/?panel=viewer&viewer=viewer_one&day=2026-05-09');
+    window.sessionStorage.setItem(TOKEN_KEY, TOKEN);
+    viewerApi();
+    render(<ViewerPanel />);
+    await screen.findByTestId('day-total');
+    const recent = within(card('recent-channels')).getByRole('link', { name: 'alpha: 61.3%' });
+    expect(recent).toHaveAttribute('href', '?panel=explorer&streamer=alpha');
+    expect(within(card('all-time-games')).getByRole('link', { name: 'Chess: 12 h 40 min' })).toHaveAttribute(
+      'href',
+      '?panel=explorer&streamer=Game%3AChess',
+    );
+    const inTable = within(within(card('day')).getByRole('table')).getAllByRole('link', { name: 'beta' })[0];
+    expect(inTable).toHaveAttribute('href', '?panel=explorer&streamer=beta');
+    await user.click(recent);
+    expect(window.location.search).toBe('?panel=explorer&streamer=alpha');
   });
 });

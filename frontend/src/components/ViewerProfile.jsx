@@ -11,7 +11,7 @@ import { HourChart, hourLabel, HOURS } from '../charts/HourChart.jsx';
 import { SeriesLegend } from '../charts/SeriesLegend.jsx';
 import { useAccessErrors } from '../hooks/useAccessErrors.js';
 import { useApi } from '../hooks/useApi.js';
-import { navigate } from '../hooks/useUrlState.js';
+import { followLink, navigate, withParams } from '../hooks/useUrlState.js';
 import {
   formatAverageMinutes,
   formatCount,
@@ -20,6 +20,7 @@ import {
   formatPercent,
 } from '../lib/format.js';
 import { HEAT_COLOURS, SANITY_COLOURS } from '../lib/palette.js';
+import { browserTimeZone, hoursBetween, isTimeZone, shiftHours } from '../lib/timezone.js';
 import { Link } from './Link.jsx';
 import { SortableTable } from './SortableTable.jsx';
 import { Empty, ErrorMessage, Loading } from './Status.jsx';
@@ -33,9 +34,11 @@ const SCHEDULE_SERIES = [
 ];
 
 /**
- * @param {{login: string, day: string|null, token: string, onAccessError: (status: number) => void}} props
+ * @param {{login: string, day: string|null, token: string, onAccessError: (status: number) => void,
+ *   zone?: 'server'|'browser'}} props `zone`: whose time zone the hours are shown in (the server's by
+ *   default: the one the profile was computed in)
  */
-export function ViewerProfile({ login, day, token, onAccessError }) {
+export function ViewerProfile({ login, day, token, onAccessError, zone = 'server' }) {
   const state = useApi(`viewer\u0000${login}`, (signal) => getViewer(login, token, signal));
   const handled = useAccessErrors(state.error, onAccessError);
   if (handled) return null;
@@ -55,11 +58,31 @@ export function ViewerProfile({ login, day, token, onAccessError }) {
   if (state.error)
     return <ErrorMessage error={state.error} onRetry={state.reload} what={`${login}’s profile`} />;
   if (state.loading || !state.data) return <Loading>Loading {login}’s profile…</Loading>;
-  return <Profile profile={state.data} day={day} token={token} onAccessError={onAccessError} />;
+  return <Profile profile={state.data} day={day} zone={zone} token={token} onAccessError={onAccessError} />;
 }
 
-function Profile({ profile, day, token, onAccessError }) {
+/**
+ * The zone the page shows hours in, and how far its hours are from the server's (the profile's).
+ * @param {string} serverZone the profile's (TWITCHGRAPH_TIMEZONE)
+ * @param {'server'|'browser'} zone the user's choice
+ * @param {string} isoDate the day the offset is taken on (the last analysed)
+ * @param {string} [browserZone]
+ */
+export function pageTimeZone(serverZone, zone, isoDate, browserZone = browserTimeZone()) {
+  const server = isTimeZone(serverZone) ? serverZone : 'UTC';
+  const timeZone = zone === 'browser' ? browserZone : server;
+  return { timeZone, server, browser: browserZone, shift: hoursBetween(server, timeZone, isoDate) };
+}
+
+/** The explorer's view of a channel or game of the profile (a fresh URL: nothing of this page's). */
+const explorerLink = (name) => {
+  const to = { panel: 'explorer', streamer: name };
+  return { href: withParams(to, new URLSearchParams()), onClick: (event) => followLink(event, to, []) };
+};
+
+function Profile({ profile, day, zone, token, onAccessError }) {
   const totalMinutes = profile.heatmap.reduce((sum, d) => sum + d.minutes, 0);
+  const zones = pageTimeZone(profile.timezone, zone, profile.last_analysed);
   const shownDay = day ?? [...profile.days].sort().at(-1) ?? null; // panel 8's, the latest by default
   return (
     <div className="profile" data-login={profile.login}>
@@ -93,6 +116,7 @@ function Profile({ profile, day, token, onAccessError }) {
             </dd>
           </div>
         </dl>
+        <TimeZoneChoice zones={zones} zone={zone} />
       </article>
       <div className="profile-grid">
         <FavouritesCard
@@ -102,6 +126,7 @@ function Profile({ profile, day, token, onAccessError }) {
           rows={profile.recent_channels.map((r) => ({ name: r.name, value: r.score_pct }))}
           format={formatPercent}
           empty="No channel in the recent score."
+          linkOf={(row) => explorerLink(row.name)}
         />
         <FavouritesCard
           id="recent-games"
@@ -111,6 +136,7 @@ function Profile({ profile, day, token, onAccessError }) {
           format={formatPercent}
           empty="No game in the recent score."
           colour="#0f766e"
+          linkOf={(row) => explorerLink(`Game:${row.name}`)}
         />
         <FavouritesCard
           id="all-time-channels"
@@ -119,6 +145,7 @@ function Profile({ profile, day, token, onAccessError }) {
           rows={profile.all_time_channels.map((r) => ({ name: r.name, value: r.minutes }))}
           format={formatMinutes}
           empty="No watch time on record."
+          linkOf={(row) => explorerLink(row.name)}
         />
         <FavouritesCard
           id="all-time-games"
@@ -128,23 +155,56 @@ function Profile({ profile, day, token, onAccessError }) {
           format={formatMinutes}
           empty="No watch time on record."
           colour="#0f766e"
+          linkOf={(row) => explorerLink(`Game:${row.name}`)}
         />
       </div>
-      <ScheduleCard workday={profile.workday_schedule} weekend={profile.weekend_schedule} />
-      <HeatmapCard heatmap={profile.heatmap} days={profile.days} selected={shownDay} />
+      <ScheduleCard workday={profile.workday_schedule} weekend={profile.weekend_schedule} zones={zones} />
+      <HeatmapCard heatmap={profile.heatmap} days={profile.days} selected={shownDay} zones={zones} />
       <ViewerDay
         login={profile.login}
         days={profile.days}
         day={day}
         token={token}
         onAccessError={onAccessError}
+        timeZone={zones.timeZone}
+        serverZone={zones.server}
       />
     </div>
   );
 }
 
-/** Panels 2 to 5: a favourites list as bars with their numbers. */
-function FavouritesCard({ id, title, description, rows, format, empty, colour }) {
+/**
+ * The page's one time zone, named, with the switch to the other (the server's or the browser's): every
+ * hour on the page is in it. Days stay the server's days (a day is processed whole, in its zone).
+ */
+function TimeZoneChoice({ zones, zone }) {
+  const same = zones.server === zones.browser;
+  return (
+    <p className="time-zone" data-testid="time-zone" data-value={zones.timeZone}>
+      <span>
+        Hours on this page are in <strong>{zones.timeZone}</strong>
+        {same
+          ? ', the server’s time zone and yours.'
+          : zone === 'browser'
+            ? ', your time zone.'
+            : ', the server’s time zone.'}
+        {zone === 'browser' && !same && ` Days are the server’s days (${zones.server}).`}
+      </span>{' '}
+      {!same && (
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          onClick={() => navigate({ tz: zone === 'browser' ? null : 'browser' }, { replace: true })}
+        >
+          {zone === 'browser' ? `Use the server’s (${zones.server})` : `Use mine (${zones.browser})`}
+        </button>
+      )}
+    </p>
+  );
+}
+
+/** Panels 2 to 5: a favourites list as bars with their numbers, each name a link when `linkOf` says. */
+function FavouritesCard({ id, title, description, rows, format, empty, colour, linkOf }) {
   const shown = rows.slice(0, TOP_FAVOURITES);
   const summary =
     `${title}: ` +
@@ -158,7 +218,14 @@ function FavouritesCard({ id, title, description, rows, format, empty, colour })
         {rows.length > TOP_FAVOURITES && ` The top ${TOP_FAVOURITES} of ${formatCount(rows.length)}.`}
       </p>
       {shown.length ? (
-        <BarChart rows={shown} title={title} format={format} colour={colour} summary={summary} />
+        <BarChart
+          rows={shown}
+          title={title}
+          format={format}
+          colour={colour}
+          summary={summary}
+          linkOf={linkOf}
+        />
       ) : (
         <Empty>{empty}</Empty>
       )}
@@ -166,8 +233,11 @@ function FavouritesCard({ id, title, description, rows, format, empty, colour })
   );
 }
 
-/** Panel 6: minutes per hour of the day, on workdays and on weekends. */
-function ScheduleCard({ workday, weekend }) {
+/** Panel 6: minutes per hour of the day, on workdays and on weekends, in the page's time zone. */
+function ScheduleCard({ workday: serverWorkday, weekend: serverWeekend, zones }) {
+  // The schedules are kept in the server's hours: moved to the page's zone's.
+  const workday = shiftHours(serverWorkday, zones.shift);
+  const weekend = shiftHours(serverWeekend, zones.shift);
   const series = [
     { ...SCHEDULE_SERIES[0], values: workday },
     { ...SCHEDULE_SERIES[1], values: weekend },
@@ -182,8 +252,10 @@ function ScheduleCard({ workday, weekend }) {
     <article className="card" aria-labelledby="viewer-schedule" data-card="schedule">
       <h3 id="viewer-schedule">Workday and weekend schedule</h3>
       <p className="muted">
-        Minutes watched in each hour of the day (the server’s time zone), averaged over about the last 20
-        workdays and the last 8 weekend days, recent days weighing more.
+        Minutes watched in each hour of the day ({zones.timeZone}), averaged over about the last 20 workdays
+        and the last 8 weekend days, recent days weighing more.
+        {!Number.isInteger(zones.shift) &&
+          ` ${zones.timeZone} is ${Math.abs(zones.shift)} hours from the server’s zone: each hour is shown at the nearest whole hour.`}
       </p>
       <SeriesLegend label="Legend: schedules" items={series} />
       <HourChart series={series} title="Workday and weekend schedule" format={formatAverageMinutes} />
@@ -235,7 +307,7 @@ export function heatScale(minutes) {
 }
 
 /** Panel 7: the calendar of watch time; a day with a record opens its schedule below. */
-function HeatmapCard({ heatmap, days, selected }) {
+function HeatmapCard({ heatmap, days, selected, zones }) {
   const byDate = useMemo(() => new Map(heatmap.map((d) => [d.date, d.minutes])), [heatmap]);
   const onRecord = useMemo(() => new Set(days), [days]);
   const { colourOf, legend } = useMemo(() => heatScale(heatmap.map((d) => d.minutes)), [heatmap]);
@@ -264,7 +336,10 @@ function HeatmapCard({ heatmap, days, selected }) {
   return (
     <article className="card" aria-labelledby="viewer-heatmap" data-card="heatmap">
       <h3 id="viewer-heatmap">Watch time per day</h3>
-      <p className="muted">Minutes watched on each date. Click a day to see its schedule below.</p>
+      <p className="muted">
+        Minutes watched on each date (the server’s days, in {zones.server}). Click a day to see its schedule
+        below.
+      </p>
       {heatmap.length === 0 ? (
         <Empty>No watch time on record.</Empty>
       ) : (

@@ -1,6 +1,6 @@
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { navigate, useUrlParams, withParams } from './useUrlState.js';
+import { keepOnly, navigate, PANEL_KEYS, useUrlParams, withParams } from './useUrlState.js';
 
 function Show() {
   const params = useUrlParams();
@@ -36,5 +36,19 @@ describe('URL state', () => {
     navigate({ expand: ['Game:Chess'] }, { replace: true });
     expect(window.history.length).toBe(before + 1);
     expect(window.location.search).toBe('?streamer=alpha&expand=Game%3AChess');
+  });
+
+  it('opens a panel with only the keys it reads: a stale n= never follows the user', () => {
+    window.history.replaceState(null, '', '/?panel=rankings&n=5&view=table&include_bots=1');
+    navigate({ panel: 'atlas' }, { keep: PANEL_KEYS.atlas });
+    expect(window.location.search).toBe('?panel=atlas&include_bots=1'); // shared: bots in or out
+    navigate({ panel: null }, { keep: PANEL_KEYS.explorer });
+    expect(window.location.search).toBe('');
+    window.history.replaceState(null, '', '/?panel=rankings&n=5');
+    navigate({ panel: 'explorer', streamer: 'Game:Chess' }, { keep: [] });
+    expect(window.location.search).toBe('?panel=explorer&streamer=Game%3AChess');
+    expect(
+      keepOnly(new URLSearchParams('panel=viewer&viewer=a&n=3&day=x'), PANEL_KEYS.viewer).toString(),
+    ).toBe('panel=viewer&viewer=a&day=x');
   });
 });

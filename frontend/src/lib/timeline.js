@@ -1,7 +1,10 @@
 /**
  * One day's schedule of a viewer as a timeline: the API's windows (start, channel, game, minutes) merged
- * into segments, one lane per channel, on an axis of the browser's local hours.
+ * into segments, one lane per channel, on an axis of the hours of a time zone (the browser's when none
+ * is named).
  */
+import { zonedDayBounds, zonedHourTicks } from './timezone.js';
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
@@ -53,16 +56,18 @@ export function channelLanes(segments) {
 }
 
 /**
- * The time axis: the day's 24 local hours, widened to whole hours around any segment outside them (the
- * server's days are in its own time zone, which may not be the browser's).
+ * The time axis: the day's hours in `timeZone` (the server's days are in its zone: then exactly the day),
+ * widened to whole hours around any segment outside them (as in another zone's hours).
  * @param {string} isoDate
  * @param {{start: number, end: number}[]} segments
+ * @param {string} [timeZone] an IANA zone; the browser's when absent
  * @returns {[number, number]} ms since the epoch
  */
-export function timelineDomain(isoDate, segments) {
+export function timelineDomain(isoDate, segments, timeZone) {
   const [year, month, day] = isoDate.split('-').map(Number);
-  let lo = new Date(year, month - 1, day).getTime();
-  let hi = new Date(year, month - 1, day + 1).getTime();
+  let [lo, hi] = timeZone
+    ? zonedDayBounds(isoDate, timeZone)
+    : [new Date(year, month - 1, day).getTime(), new Date(year, month - 1, day + 1).getTime()];
   for (const s of segments) {
     lo = Math.min(lo, Math.floor(s.start / HOUR_MS) * HOUR_MS);
     hi = Math.max(hi, Math.ceil(s.end / HOUR_MS) * HOUR_MS);
@@ -70,8 +75,9 @@ export function timelineDomain(isoDate, segments) {
   return [lo, hi];
 }
 
-/** Whole local hours within the domain, every `step` hours (counted from local midnight). */
-export function hourTicks([lo, hi], step) {
+/** Whole hours within the domain, every `step` hours (counted from midnight), in `timeZone` (else local). */
+export function hourTicks([lo, hi], step, timeZone) {
+  if (timeZone) return zonedHourTicks([lo, hi], step, timeZone);
   const ticks = [];
   const first = new Date(lo);
   first.setMinutes(0, 0, 0);

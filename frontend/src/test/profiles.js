@@ -5,6 +5,7 @@ export const HEALTH = {
   last_day: '2026-05-09',
   viewers_last_day: 1234,
   viewers_change: -56,
+  compared_with: '2026-05-02',
   days: [
     { date: '2026-05-07', sanity: 'ok' },
     { date: '2026-05-08', sanity: 'failed' },
@@ -37,6 +38,7 @@ export const NO_DAY_HEALTH = {
   last_day: null,
   viewers_last_day: 0,
   viewers_change: null,
+  compared_with: null,
   days: [],
 };
 
@@ -67,6 +69,7 @@ export const PROFILE = {
     { date: '2026-05-09', minutes: 500 },
   ],
   days: ['2026-05-07', '2026-05-09'],
+  timezone: 'UTC', // the tests' browser's too: one zone, nothing to switch
 };
 
 export const DAY_0509 = {
