@@ -23,6 +23,7 @@ from flask import Blueprint, Response, jsonify
 from backend import __version__
 from backend.api.atlas import DEFAULT_DAYS, MAX_CARD_ROWS, MAX_CHANNELS, MAX_DAYS, SOURCES
 from backend.api.params import MAX_N
+from backend.api.profiles import DEFAULT_LOGINS, MAX_LOGINS
 from backend.api.rankings import RANKINGS
 from backend.atlas.maps import METRICS, WEIGHTS
 from backend.graph.explorer_reads import KINDS
@@ -201,11 +202,18 @@ def _live_paths() -> dict[str, Any]:
 
 def _ranking_paths() -> dict[str, Any]:
     n = _path("n", f"how many, 1 to {MAX_N}", {"type": "integer", "minimum": 1, "maximum": MAX_N})
+    bots = _enum_query(
+        "include_bots",
+        "1: count bots too (default: the atlas's rule leaves out known chat bots, banned logins and "
+        "accounts chatting in ATLAS_BOT_CHANNELS channels or more)",
+        ("0", "1", "true", "false"),
+    )
     return {
         f"/{route}/{{n}}": _get(
-            f"Top n {ranking.names_key} by {ranking.values_key}; the two lists are parallel",
+            f"Top n {ranking.names_key} by {ranking.values_key}; the two lists are parallel"
+            + ("; bots left out unless include_bots=1" if ranking.people else ""),
             _ranking_schema_name(route),
-            params=[n],
+            params=[n, bots] if ranking.people else [n],
             errors=(400, 503),
         )
         for route, ranking in RANKINGS.items()
@@ -320,9 +328,34 @@ def _profile_paths() -> dict[str, Any]:
         params=[login, _path("date", "YYYY-MM-DD", DATE)],
         errors=(400, 401, 403, 404),
     )
-    for operation in (viewer, viewer_day):
+    check = _get(
+        "200 when the bearer token is the operator's: the sign-in box checks a token before keeping it",
+        "OperatorCheck",
+        errors=(401, 403),
+    )
+    logins = _get(
+        "The logins with a profile starting with prefix (any case), ascending, at most limit "
+        "(operator only): the viewer page's autocomplete",
+        "ViewerLogins",
+        params=[
+            {
+                "name": "prefix",
+                "in": "query",
+                "required": True,
+                "description": "the start of a login: 1 to 25 letters, digits or underscores",
+                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_]{1,25}$"},
+            },
+            _bounded_query(
+                "limit", f"how many logins (default {DEFAULT_LOGINS})", DEFAULT_LOGINS, MAX_LOGINS
+            ),
+        ],
+        errors=(400, 401, 403, 503),
+    )
+    for operation in (viewer, viewer_day, check, logins):
         operation["get"]["security"] = [{"operator": []}]
     return {
+        "/operator/check": check,
+        "/viewers": logins,
         "/viewers/{login}": viewer,
         "/viewers/{login}/day/{date}": viewer_day,
         "/pipeline/days": _get(
@@ -493,9 +526,16 @@ def _graph_schemas() -> dict[str, Any]:
     """/streamer, /streamers/<language>/<game>, the autocomplete lists and the influence rankings."""
     return {
         # A Stream node's id is the streamer's Twitch user id; the others are "<Label>:<name>".
-        "GraphNode": _object(
-            id=TEXT, label={"type": "string", "enum": ["Stream", *ATTRIBUTE_LABELS.values()]}, name=TEXT
-        ),
+        # /streamers/{language}/{game} gives each streamer its followers too (null: unknown).
+        "GraphNode": {
+            **_object(
+                id=TEXT,
+                label={"type": "string", "enum": ["Stream", *ATTRIBUTE_LABELS.values()]},
+                name=TEXT,
+                followers={"type": ["integer", "null"], "minimum": 0},
+            ),
+            "required": ["id", "label", "name"],
+        },
         "GraphLink": _object(source=TEXT, target=TEXT),
         "Graph": _object(nodes=_list(_ref("GraphNode")), links=_list(_ref("GraphLink"))),
         "Title": _object(title=TEXT),
@@ -509,13 +549,15 @@ def _graph_schemas() -> dict[str, Any]:
 
 
 def _scored(list_key: str, score_key: str) -> dict[str, Any]:
-    """A whole-graph measure: MAGE's rows plus each row's position now and at the previous recompute
-    (null: not ranked then, or no recompute before), the graph version and moment it was computed, the
-    moment of the recompute before (null: none), whether the graph has changed since (stale), and how
-    the scores were obtained (exact; else the bound epsilon, its failure probability delta, samples)."""
+    """A whole-graph measure: MAGE's rows plus whether the row is a streamer, its position now and at the
+    previous recompute (null: not ranked then, or no recompute before), the graph version and moment it
+    was computed, the moment of the recompute before (null: none), whether the graph has changed since
+    (stale), and how the scores were obtained (exact; else the bound epsilon, its failure probability
+    delta, samples)."""
     position = {"type": "integer", "minimum": 1}
     row = _object(
         name=TEXT,
+        streamer={"type": "boolean"},
         **{score_key: {"type": "number", "minimum": 0}},
         position=position,
         previous_position={"type": ["integer", "null"], "minimum": 1},
@@ -695,7 +737,11 @@ def _profile_schemas() -> dict[str, Any]:
             weekend_schedule=hours,
             heatmap=_list(_object(date=DATE, minutes=COUNT)),
             days=_list(DATE),
+            # the IANA zone (TWITCHGRAPH_TIMEZONE) of its dates and hours
+            timezone=TEXT,
         ),
+        "OperatorCheck": _object(operator={"const": True}),
+        "ViewerLogins": _object(logins=_list(TEXT)),
         "ViewerWindow": _object(start=date_time, channel=TEXT, game=NULLABLE_TEXT, minutes=COUNT),
         "ViewerDay": _object(login=TEXT, date=DATE, windows=_list(_ref("ViewerWindow"))),
         "PipelineDay": _object(
@@ -715,7 +761,9 @@ def _profile_schemas() -> dict[str, Any]:
             sanity={"type": "string", "enum": ["ok", "failed", "unknown"]},
             last_day={"type": ["string", "null"], "format": "date"},
             viewers_last_day=COUNT,
+            # since the same weekday a week earlier (compared_with); null when that day was not processed
             viewers_change={"type": ["integer", "null"]},
+            compared_with={"type": ["string", "null"], "format": "date"},
             days=_list(_object(date=DATE, sanity=sanity)),
         ),
     }

@@ -9,6 +9,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RANKINGS } from '../src/api/rankings.js';
+import { formatShareOfTop } from '../src/lib/format.js';
+import { compareNames } from '../src/lib/labels.js';
 import { api, launchBrowser, openPage, runCli, screenshot, startApp, waitForGraph } from './support.mjs';
 
 const COUNT = new Intl.NumberFormat('en-US');
@@ -37,6 +39,56 @@ function open(path, size) {
 /** The ids of the explorer's node list (every node of the graph is a button there). */
 function listedNodeIds(page) {
   return page.$$eval('[data-node-id]', (buttons) => buttons.map((b) => b.dataset.nodeId).sort());
+}
+
+/** Whether two boxes ({x0, y0, x1, y1}) overlap. */
+function overlap(a, b) {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+/** Until the explorer's view has stopped moving towards its fit (two looks 200 ms apart agree). */
+async function viewAtRest(page) {
+  const until = Date.now() + 10_000;
+  let before = await page.evaluate(() => window.__TWITCHGRAPH__.explorer.view());
+  for (;;) {
+    await page.waitForTimeout(200);
+    const now = await page.evaluate(() => window.__TWITCHGRAPH__.explorer.view());
+    if (Math.abs(now.k - before.k) < 1e-3 && Math.abs(now.x - before.x) < 0.5) return;
+    assert.ok(Date.now() < until, 'the view did not come to rest');
+    before = now;
+  }
+}
+
+/**
+ * The explorer's picture checked against what it shows: every node inside the canvas (the view fits
+ * the graph), the canvas above the fold (on a phone, where the page's top takes half the screen: no
+ * taller than the screen), no two labels overlapping.
+ */
+async function checkExplorerView(page, ids, { aboveFold = true } = {}) {
+  const canvas = page.getByRole('application', { name: /Graph of/ });
+  const box = await canvas.boundingBox();
+  const viewport = page.viewportSize();
+  if (aboveFold) {
+    assert.ok(
+      box.y + box.height <= viewport.height,
+      `the graph ends at ${box.y + box.height} px, past the fold`,
+    );
+  } else {
+    assert.ok(box.height <= viewport.height, `the graph is ${box.height} px tall, more than the screen`);
+  }
+  const outside = [];
+  for (const id of ids) {
+    const at = await page.evaluate((node) => window.__TWITCHGRAPH__.explorer.position(node), id);
+    if (at.x < 0 || at.y < 0 || at.x > box.width || at.y > box.height) outside.push(id);
+  }
+  assert.deepEqual(outside, [], 'every node is in view');
+  const labels = await page.evaluate(() => window.__TWITCHGRAPH__.explorer.labels());
+  assert.ok(labels.length > 0, 'some labels are drawn');
+  for (let i = 0; i < labels.length; i += 1) {
+    for (let j = i + 1; j < labels.length; j += 1) {
+      assert.ok(!overlap(labels[i].box, labels[j].box), `${labels[i].text} overlaps ${labels[j].text}`);
+    }
+  }
 }
 
 /** What the Move cell of an API row says: an arrow and a number, "new", or words for screen readers. */
@@ -135,7 +187,17 @@ describe('the explorer app', () => {
     const chatters = expected.groups.find((g) => g.type === 'CHATTER' && g.direction === 'in');
     if (chatters && chatters.total > chatters.nodes.length) {
       await side.getByText(`${chatters.nodes.length} of ${COUNT.format(chatters.total)} shown`).waitFor();
+      // The sample is the most active chatters, and says so.
+      assert.equal(
+        await side.locator('[data-group="CHATTER-in"] [data-testid="chatter-order"]').textContent(),
+        'most active across channels first',
+      );
     }
+    // Links coloured by type, each type named in the legend.
+    const types = [...new Set(expected.links.map((link) => link.type))].sort();
+    const legend = page.getByRole('list', { name: 'Legend: link colours' });
+    const named = await legend.locator('li').evaluateAll((items) => items.map((li) => li.dataset.linkType));
+    assert.deepEqual(named.sort(), types);
     const game = expected.nodes.find((n) => n.label === 'Game');
     if (game) await side.locator('.groups').getByText(game.name, { exact: true }).waitFor();
     await screenshot(page, 'explorer-graph');
@@ -173,6 +235,8 @@ describe('the explorer app', () => {
     await page.waitForFunction((n) => document.querySelectorAll('[data-node-id]').length === n, union.size);
     assert.deepEqual(await listedNodeIds(page), [...union].sort());
     await waitForGraph(page, 'explorer');
+    await viewAtRest(page);
+    await checkExplorerView(page, [...union]);
     await screenshot(page, 'explorer-expanded');
 
     // The URL alone rebuilds it: root and expanded node.
@@ -183,8 +247,46 @@ describe('the explorer app', () => {
       union.size,
     );
     assert.deepEqual(await listedNodeIds(again.page), [...union].sort());
-    assert.deepEqual([...problems, ...again.problems], []);
+
+    // At phone width too: in view, above the fold, labels apart.
+    const phone = await open(`/${new URL(link).search}`, { width: 390, height: 844 });
+    await phone.page.waitForFunction(
+      (n) => document.querySelectorAll('[data-node-id]').length === n,
+      union.size,
+    );
+    await waitForGraph(phone.page, 'explorer');
+    await viewAtRest(phone.page);
+    await checkExplorerView(phone.page, [...union], { aboveFold: false });
+    await screenshot(phone.page, 'phone-explorer-expanded');
+    await phone.page.close();
     await again.page.close();
+
+    // The refit of the next expansion stops at the user's own zoom.
+    const next = expansion.nodes.find((n) => n.label === 'Stream' && n.id !== `Stream:${top.login}`);
+    if (next) {
+      const at = await page.evaluate((id) => window.__TWITCHGRAPH__.explorer.position(id), next.id);
+      const grown = page.waitForResponse(
+        (r) => r.url().includes('/neighbourhood/') && r.url().includes(encodeURIComponent(next.id)),
+      );
+      await page.mouse.click(box.x + at.x, box.y + at.y);
+      await grown;
+      await page.waitForURL((url) => url.searchParams.getAll('expand').includes(next.id));
+      assert.equal(await page.evaluate(() => window.__TWITCHGRAPH__.explorer.view().following), true);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, -300);
+      await page.waitForTimeout(400);
+      const held = await page.evaluate(() => window.__TWITCHGRAPH__.explorer.view());
+      assert.equal(held.following, false, 'the wheel stopped the refit');
+      await page.waitForTimeout(600);
+      const later = await page.evaluate(() => window.__TWITCHGRAPH__.explorer.view());
+      assert.deepEqual(
+        [later.x, later.y, later.k],
+        [held.x, held.y, held.k],
+        'the view stays where the user put it',
+      );
+    }
+
+    assert.deepEqual([...problems, ...again.problems, ...phone.problems], []);
     await page.close();
   });
 
@@ -227,27 +329,53 @@ describe('the explorer app', () => {
     await page.close();
   });
 
-  test("the rankings equal the API's, for the N the user chose", async () => {
+  test("the rankings equal the API's, for the N the user chose, as bars or as tables", async () => {
     const { page, problems } = await open('/?panel=rankings');
     const input = page.getByRole('spinbutton', { name: 'Show the top' });
     await input.fill('7');
     await page.waitForURL((url) => url.searchParams.get('n') === '7');
-    for (const { route, namesKey, valuesKey } of RANKINGS) {
-      const body = await api(app.base, `/${route}/7`);
-      const expected = body[namesKey].map((row, i) => [
+    const expectedOf = async ({ route, namesKey, valuesKey }, query = '') => {
+      const body = await api(app.base, `/${route}/7${query}`);
+      return body[namesKey].map((row, i) => [
         String(i + 1),
         row.name,
         COUNT.format(body[valuesKey][i][valuesKey]),
       ]);
-      const table = page.locator(`article[data-route="${route}"] table`);
+    };
+    // Bars first, one view at a time: each bar's name and number are the API's, and no table is drawn.
+    for (const ranking of RANKINGS) {
+      const expected = await expectedOf(ranking);
+      const card = page.locator(`article[data-route="${ranking.route}"]`);
+      await card
+        .locator('svg g')
+        .nth(expected.length - 1)
+        .waitFor();
+      assert.deepEqual(
+        await card.locator('svg title').allTextContents(),
+        expected.map(([, name, count]) => `${name}: ${count}`),
+        ranking.route,
+      );
+      assert.equal(
+        await card.locator('svg rect').count(),
+        expected.length,
+        `${ranking.route}: one bar per row`,
+      );
+    }
+    assert.equal(await page.locator('article table').count(), 0);
+    await screenshot(page, 'rankings');
+    // The same numbers as tables, at a click.
+    await page.getByRole('button', { name: 'Table' }).click();
+    await page.waitForURL((url) => url.searchParams.get('view') === 'table');
+    for (const ranking of RANKINGS) {
+      const expected = await expectedOf(ranking);
+      const table = page.locator(`article[data-route="${ranking.route}"] table`);
       await table
         .locator('tbody tr')
         .nth(expected.length - 1)
         .waitFor();
-      assert.deepEqual(await tableRows(table), expected, route);
-      const bars = await page.locator(`article[data-route="${route}"] svg rect`).count();
-      assert.equal(bars, expected.length, `${route}: one bar per row`);
+      assert.deepEqual(await tableRows(table), expected, ranking.route);
     }
+    assert.equal(await page.locator('article .bar-chart').count(), 0);
     // A column header sorts its table.
     const games = page.locator('article[data-route="top-games"]');
     await games.getByRole('button', { name: /Name/ }).click();
@@ -256,8 +384,78 @@ describe('the explorer app', () => {
       names,
       [...names].sort((a, b) => a.localeCompare(b)),
     );
-    await screenshot(page, 'rankings');
+    await screenshot(page, 'rankings-table');
+    // Known bots are left out of the rankings of people by default; the toggle counts them, as the API.
+    const moderators = RANKINGS.find((r) => r.route === 'top-moderators');
+    const withBots = await expectedOf(moderators, '?include_bots=1');
+    assert.notDeepEqual(await expectedOf(moderators), withBots, 'the demo world has moderator bots');
+    await page.getByRole('checkbox', { name: 'Include known bots' }).check();
+    await page.waitForURL((url) => url.searchParams.get('include_bots') === '1');
+    const modTable = page.locator('article[data-route="top-moderators"] table');
+    await modTable.getByText(withBots[0][1], { exact: true }).waitFor();
+    assert.deepEqual(await tableRows(modTable), withBots);
+    for (const ranking of RANKINGS.filter((r) => r.people)) {
+      const table = page.locator(`article[data-route="${ranking.route}"] table`);
+      const expected = await expectedOf(ranking, '?include_bots=1');
+      await table
+        .locator('tbody tr')
+        .nth(expected.length - 1)
+        .waitFor();
+      assert.deepEqual(await tableRows(table), expected, `${ranking.route} with bots`);
+    }
+    // A game opens in the explorer as its node, with none of the rankings' state in the URL.
+    const game = (await tableRows(games.locator('table')))[0][1];
+    await games.getByRole('link', { name: game, exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('panel') === 'explorer');
+    assert.deepEqual(
+      [...new URL(page.url()).searchParams],
+      [
+        ['panel', 'explorer'],
+        ['streamer', `Game:${game}`],
+      ],
+    );
+    await waitForGraph(page, 'explorer');
     assert.deepEqual(problems, []);
+    await page.close();
+    // At phone width, the bars.
+    const phone = await open('/?panel=rankings', { width: 390, height: 844 });
+    await phone.page.waitForFunction(
+      (n) => document.querySelectorAll('article .bar-chart').length === n,
+      RANKINGS.length,
+    );
+    const overflow = await phone.page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    assert.ok(overflow <= 0, `the rankings' bars scroll sideways by ${overflow}px at 390 px`);
+    await screenshot(phone.page, 'phone-rankings-bars');
+    assert.deepEqual(phone.problems, []);
+    await phone.page.close();
+  });
+
+  test('the landing: the top channels with their followers, an error without backticks', async () => {
+    const top6 = await api(app.base, '/top-streamers-by-followers/6');
+    for (const width of [1280, 390]) {
+      const { page, problems } = await open('/', { width, height: 900 });
+      const first = page.locator('.suggestions .chip').first();
+      await first.waitFor();
+      assert.equal(
+        (await first.textContent()).replace(/\s+/g, ' ').trim(),
+        `${top6.streamers[0].name} ${COUNT.format(top6.followers[0].followers)} followers`,
+      );
+      await screenshot(page, `landing-${width}`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+    // The server does not answer: the message names the command as code, never with literal backticks.
+    const page = await browser.context.newPage();
+    await page.route('**/top-streamers-by-followers/*', (route) => route.abort());
+    await page.goto(`${app.base}/`);
+    const alert = page.locator('.suggestions').getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /Is twitchgraph serve running\?/);
+    assert.ok(!(await alert.textContent()).includes('`'), 'no literal backtick');
+    assert.equal(await alert.locator('code').textContent(), 'twitchgraph serve');
+    await screenshot(page, 'landing-error', { element: page.locator('.suggestions') });
     await page.close();
   });
 
@@ -284,12 +482,30 @@ describe('the explorer app', () => {
       .getByRole('complementary', { name: 'Streamers found' })
       .getByRole('link')
       .allTextContents();
-    const streamers = expected.nodes.filter((n) => n.label === 'Stream').map((n) => n.name);
-    assert.deepEqual(listed, streamers);
+    const found = expected.nodes.filter((n) => n.label === 'Stream');
+    // By name, case-insensitive and locale-aware (the API's order is by code point).
+    assert.deepEqual(listed, found.map((n) => n.name).sort(compareNames));
     const canvas = page.getByRole('application', { name: /Graph of the/ });
     assert.equal(await canvas.getAttribute('data-node-count'), String(expected.nodes.length));
+    // Sized by followers: more followers, never a smaller node.
+    const radii = [];
+    for (const node of found) {
+      const at = await page.evaluate((id) => window.__TWITCHGRAPH__.finder.position(id), node.id);
+      radii.push([node.followers ?? 0, at.r]);
+    }
+    radii.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < radii.length; i += 1)
+      assert.ok(radii[i][1] >= radii[i - 1][1] - 1e-9, 'sized by followers');
+    if (radii.length > 1 && radii.at(-1)[0] > radii[0][0]) assert.ok(radii.at(-1)[1] > radii[0][1]);
     await screenshot(page, 'finder');
-    assert.deepEqual(problems, []);
+    const phone = await open(new URL(page.url()).search ? `/${new URL(page.url()).search}` : '/', {
+      width: 390,
+      height: 844,
+    });
+    await waitForGraph(phone.page, 'finder');
+    await screenshot(phone.page, 'phone-finder-result');
+    assert.deepEqual([...problems, ...phone.problems], []);
+    await phone.page.close();
     await page.close();
   });
 
@@ -317,8 +533,16 @@ describe('the explorer app', () => {
         const rows = await tableRows(card.locator('table'));
         assert.deepEqual(
           rows.map((row) => row[2]),
-          body[key].map((row) => row.name),
+          body[key].map((row) => (row.streamer ? `${row.name}streamer` : row.name)),
           route,
+        );
+        // Scores as a share of the top one, never in exponent form.
+        const scoreKey = key === 'bc' ? 'betweenness_centrality' : 'rank';
+        const best = Math.max(...body[key].map((row) => row[scoreKey]));
+        assert.deepEqual(
+          rows.map((row) => row[3]),
+          body[key].map((row) => formatShareOfTop(row[scoreKey], best)),
+          `${route}: scores`,
         );
         assert.deepEqual(
           rows.map((row) => row[1]),
@@ -357,7 +581,30 @@ describe('the explorer app', () => {
       );
     }
     await screenshot(page, 'influence');
-    assert.deepEqual(problems, []);
+
+    // The bubbles: one circle per row, named as the API names them, bigger for a bigger score.
+    await page.getByRole('button', { name: 'Bubbles' }).click();
+    const body = await api(app.base, '/page-rank?limit=10');
+    const bubbles = page.locator('article[data-measure="page-rank"] .bubble-chart g[data-name]');
+    await bubbles.nth(body.page_rank.length - 1).waitFor();
+    const circles = await bubbles.evaluateAll((groups) =>
+      groups.map((g) => [g.dataset.name, Number(g.querySelector('circle').getAttribute('r'))]),
+    );
+    assert.deepEqual(
+      circles.map(([name]) => name),
+      body.page_rank.map((row) => row.name),
+    );
+    const byScore = body.page_rank.map((row, i) => [row.rank, circles[i][1]]).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < byScore.length; i += 1) assert.ok(byScore[i][1] >= byScore[i - 1][1] - 1e-6);
+    await screenshot(page, 'influence-bubbles');
+    const phone = await open('/?panel=influence&top=10&view=bubbles', { width: 390, height: 844 });
+    await phone.page
+      .locator('article[data-measure="page-rank"] .bubble-chart g[data-name]')
+      .first()
+      .waitFor();
+    await screenshot(phone.page, 'phone-influence-bubbles');
+    assert.deepEqual([...problems, ...phone.problems], []);
+    await phone.page.close();
     await page.close();
   });
 
@@ -380,14 +627,14 @@ describe('the explorer app', () => {
     await screenshot(page, 'rankings-error', { element: page.locator('article[data-route="top-games"]') });
     fail = false;
     await alert.getByRole('button', { name: 'Try again' }).click();
-    await page.locator('article[data-route="top-games"] table').waitFor();
+    await page.locator('article[data-route="top-games"] .bar-chart').waitFor();
     await page.close();
   });
 
   test('readable at phone width: no sideways scrolling on any panel', async () => {
     for (const [name, path] of [
       ['explorer', `/?streamer=${encodeURIComponent(top.login)}`],
-      ['rankings', '/?panel=rankings'],
+      ['rankings', '/?panel=rankings&view=table'],
       ['finder', '/?panel=finder'],
       ['influence', '/?panel=influence'],
       ['atlas', '/?panel=atlas'],
@@ -399,7 +646,7 @@ describe('the explorer app', () => {
           timeout: 60_000,
         });
       } else await page.locator('h2#panel-title').waitFor();
-      const tables = { rankings: 6, influence: 2 }[name];
+      const tables = { rankings: RANKINGS.length, influence: 2 }[name];
       if (tables) {
         await page.waitForFunction((n) => document.querySelectorAll('article table').length === n, tables, {
           timeout: 60_000,

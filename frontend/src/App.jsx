@@ -9,7 +9,7 @@ import { OverviewPanel } from './components/OverviewPanel.jsx';
 import { RankingsPanel } from './components/RankingsPanel.jsx';
 import { Loading } from './components/Status.jsx';
 import { ViewerPanel } from './components/ViewerPanel.jsx';
-import { useUrlParams } from './hooks/useUrlState.js';
+import { PANEL_KEYS, useUrlParams } from './hooks/useUrlState.js';
 
 // The Live and Atlas panels are fetched when first opened: the main bundle stays under its size limit.
 const LivePanel = lazy(() => import('./components/LivePanel.jsx').then((m) => ({ default: m.LivePanel })));
@@ -53,6 +53,7 @@ export function App() {
             <li key={p.id}>
               <Link
                 to={{ panel: p.id === 'explorer' ? null : p.id }}
+                keep={PANEL_KEYS[p.id] ?? []}
                 aria-current={p.id === panel.id ? 'page' : undefined}
                 onClick={() => {
                   switched.current = p.id !== panel.id;

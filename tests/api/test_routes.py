@@ -45,11 +45,19 @@ def test_health_reports_backend_and_counts(client: FlaskClient) -> None:
                 "streamers": [{"streamers": 2}, {"streamers": 1}],
             },
         ),
+        ("/top-moderators/5", {"moderators": [{"name": "mod_jane"}], "streamers": [{"streamers": 1}]}),
         (
-            "/top-moderators/5",
+            "/top-moderators/5?include_bots=1",
             {
                 "moderators": [{"name": "nightbot"}, {"name": "mod_jane"}],
                 "streamers": [{"streamers": 4}, {"streamers": 1}],
+            },
+        ),
+        (
+            "/top-streamers-by-chatters/3",
+            {
+                "streamers": [{"name": "Alpha"}, {"name": "Echo"}, {"name": "브라보"}],
+                "chatters": [{"chatters": 2}, {"chatters": 2}, {"chatters": 2}],
             },
         ),
         (
@@ -83,6 +91,7 @@ def test_top_routes_answer_parallel_lists(client: FlaskClient, route: str, expec
         "top-moderators",
         "top-streamers-by-views",
         "top-streamers-by-followers",
+        "top-streamers-by-chatters",
     ],
 )
 @pytest.mark.parametrize("n", ["0", "1001", "-1", "abc", "1.5", "", " 5", *INJECTIONS])
@@ -139,7 +148,7 @@ def test_streamers_by_language_and_game(client: FlaskClient) -> None:
     assert body["nodes"] == [
         {"id": "Language:en", "label": "Language", "name": "en"},
         {"id": "Game:League of Legends", "label": "Game", "name": "League of Legends"},
-        {"id": "1005", "label": "Stream", "name": "Echo"},
+        {"id": "1005", "label": "Stream", "name": "Echo", "followers": 12000},
     ]
     assert body["links"] == [
         {"source": "1005", "target": "Language:en"},
@@ -187,6 +196,9 @@ def test_page_rank_keeps_users_and_streamers_only(client: FlaskClient) -> None:
     ranks = [row["rank"] for row in body["page_rank"]]
     assert ranks == sorted(ranks, reverse=True) and all(isinstance(r, float) for r in ranks)
     assert names[0] == "Alpha"
+    # Streamers are marked; the other users are not.
+    marked = {row["name"]: row["streamer"] for row in body["page_rank"]}
+    assert {name for name, streamer in marked.items() if streamer} == {"Alpha", "브라보", "Charlie", "Echo"}
 
 
 def test_betweenness_shape_and_order(client: FlaskClient) -> None:

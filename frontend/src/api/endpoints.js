@@ -9,7 +9,7 @@
  *   links: GraphLink[]}} Neighbourhood
  * @typedef {{name: string, value: number}} RankedRow
  */
-import { getJson } from './client.js';
+import { ApiError, getJson } from './client.js';
 import { rankingPath } from './rankings.js';
 
 const segment = encodeURIComponent;
@@ -20,10 +20,11 @@ export const getHealth = (signal) => getJson('/health', { signal });
 /**
  * One top-N ranking as rows.
  * @param {import('./rankings.js').Ranking} ranking one of RANKINGS
+ * @param {{includeBots?: boolean}} [options] a ranking of people counts bots too
  * @returns {Promise<RankedRow[]>}
  */
-export async function getRanking(ranking, n, signal) {
-  const body = await getJson(rankingPath(ranking, n), { signal });
+export async function getRanking(ranking, n, signal, options) {
+  const body = await getJson(rankingPath(ranking, n, options), { signal });
   const values = body[ranking.valuesKey];
   return body[ranking.namesKey].map((row, i) => ({ name: row.name, value: values[i][ranking.valuesKey] }));
 }
@@ -46,6 +47,30 @@ export function getNeighbourhood(node, { limit, page, type } = {}, signal) {
 export async function searchStreamers(text, limit, signal) {
   const query = new URLSearchParams({ q: text, limit: String(limit) });
   return (await getJson(`/search?${query}`, { signal })).streamers;
+}
+
+/** How many search results are looked through for a streamer named exactly (/search's prefix matches). */
+const EXACT_SEARCH = 50;
+
+/**
+ * The streamer whose login or display name is `key` (any case), or null when there is none: asked of
+ * /search, which answers 200 either way (a page looking a name up logs no failed request).
+ * @returns {Promise<{id: string, login: string, name: string, followers: number|null}|null>}
+ */
+export async function findStreamer(key, signal) {
+  const wanted = key.trim().toLowerCase();
+  let found;
+  try {
+    found = await searchStreamers(wanted, EXACT_SEARCH, signal);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) return null; // not a name at all (too long)
+    throw error;
+  }
+  return (
+    found.find((s) => s.login.toLowerCase() === wanted) ??
+    found.find((s) => (s.name ?? '').toLowerCase() === wanted) ??
+    null
+  );
 }
 
 /** @returns {Promise<string[]>} */
@@ -100,6 +125,7 @@ export async function getMeasure(measure, limit, signal) {
   return {
     rows: body[measure.listKey].map((row, i) => ({
       name: row.name,
+      streamer: row.streamer ?? false,
       value: row[measure.scoreKey],
       position: row.position ?? i + 1,
       previousPosition: row.previous_position ?? null,
@@ -116,9 +142,10 @@ export async function getMeasure(measure, limit, signal) {
 }
 
 /**
- * Day processing's health: the last day's sanity and viewers, and every processed day's sanity.
+ * Day processing's health: the last day's sanity and viewers, their change since the same weekday a week
+ * earlier (`compared_with`; null when that day was not processed), and every processed day's sanity.
  * @returns {Promise<{sanity: 'ok'|'failed'|'unknown', last_day: string|null, viewers_last_day: number,
- *   viewers_change: number|null, days: {date: string, sanity: 'ok'|'failed'}[]}>}
+ *   viewers_change: number|null, compared_with: string|null, days: {date: string, sanity: 'ok'|'failed'}[]}>}
  */
 export const getPipelineHealth = (signal) => getJson('/pipeline/health', { signal });
 
@@ -133,12 +160,36 @@ export async function getPipelineDays(signal) {
 }
 
 /**
+ * Whether `token` is the operator's (the sign-in box asks before keeping it): resolves when it is; an
+ * ApiError with status 401 when it is not, 403 when the server has viewer pages turned off.
+ * @returns {Promise<{operator: true}>}
+ */
+export function checkOperator(token, signal) {
+  return getJson('/operator/check', { signal, token });
+}
+
+// What the API takes as a login prefix: the start of a Twitch login.
+const LOGIN_PREFIX = /^[A-Za-z0-9_]{1,25}$/;
+
+/**
+ * The logins with a profile starting with `prefix` (any case), in order (operator only); none for a
+ * prefix no login can start with (the API is not asked).
+ * @returns {Promise<string[]>}
+ */
+export async function getViewerLogins(prefix, token, signal, limit = 10) {
+  if (!LOGIN_PREFIX.test(prefix)) return [];
+  const query = new URLSearchParams({ prefix, limit: String(limit) });
+  return (await getJson(`/viewers?${query}`, { signal, token })).logins;
+}
+
+/**
  * A viewer's profile (operator only).
  * @typedef {{name: string, score_pct: number}} ScoredRow
  * @typedef {{name: string, minutes: number}} TimedRow
  * @typedef {{login: string, last_analysed: string, recent_channels: ScoredRow[], recent_games: ScoredRow[],
  *   all_time_channels: TimedRow[], all_time_games: TimedRow[], workday_schedule: number[],
- *   weekend_schedule: number[], heatmap: {date: string, minutes: number}[], days: string[]}} ViewerProfile
+ *   weekend_schedule: number[], heatmap: {date: string, minutes: number}[], days: string[],
+ *   timezone: string}} ViewerProfile `timezone`: the server's IANA zone, of the days, hours and schedules
  * @returns {Promise<ViewerProfile>}
  */
 export function getViewer(login, token, signal) {
@@ -176,10 +227,14 @@ export const getStreamStatus = (signal) => getJson('/stream/status', { signal })
  *   min_shared: number, version: string|null, computed_at: string|null, stale: boolean}} Atlas nodes
  *   biggest audience first; `min_shared` the threshold used (the server's choice when none was asked)
  * @typedef {'shared'|'jaccard'|'lift'} AtlasWeight
+ * @typedef {{kind: 'chatters'|'watched', days: number|null}} AtlasSource whose audiences: the chatters
+ *   (the snapshot and the stream), or the viewers seen in the last `days` processed days of viewer
+ *   profiling (1 to 90; null: the server's default, 7)
  * @typedef {{limit?: number|null, minShared?: number|null, weight?: AtlasWeight|null,
- *   includeBots?: boolean}} AtlasOptions unset: the server's defaults (2,000 channels, the lowest
- *   threshold keeping at most 20,000 links, shared, bots left out); only the default atlas is served
- *   stale while it is recomputed, the others are computed on request
+ *   includeBots?: boolean, source?: AtlasSource|null}} AtlasOptions unset: the server's defaults
+ *   (2,000 channels, the lowest threshold keeping at most 20,000 links, shared, bots left out,
+ *   chatters); only the default atlas is served stale while it is recomputed, the others are computed
+ *   on request
  * @typedef {'shared'|'jaccard'|'share'|'lift'} OverlapMetric
  * @typedef {{login: string, name: string, shared: number, jaccard: number, share: number, lift: number}}
  *   OverlapRow `share`: the fraction (0 to 1) of the asked streamer's audience also chatting there
@@ -190,13 +245,21 @@ export const getStreamStatus = (signal) => getJson('/stream/status', { signal })
  *   communities: number[]}[], version: string|null, computed_at: string|null, stale: boolean}} Community
  */
 
+/** `source` and `days` of an audience source into `query` (nothing for chatters, the default). */
+function setSource(query, source) {
+  if (source?.kind !== 'watched') return;
+  query.set('source', 'watched');
+  if (source.days) query.set('days', String(source.days));
+}
+
 /** The query string of an atlas's options: only what differs from the server's defaults. */
-function atlasQuery({ limit, minShared, weight, includeBots } = {}) {
+function atlasQuery({ limit, minShared, weight, includeBots, source } = {}) {
   const query = new URLSearchParams();
   if (limit) query.set('limit', String(limit));
   if (minShared) query.set('min_shared', String(minShared));
   if (weight && weight !== 'shared') query.set('weight', weight);
   if (includeBots) query.set('include_bots', '1');
+  setSource(query, source);
   return query.size ? `?${query}` : '';
 }
 
@@ -211,12 +274,18 @@ export function getAtlas(options, signal) {
 /**
  * The channels sharing the most chatters with `login`, by `metric` (then login).
  * @param {string} login a login or display name
- * @param {{metric?: OverlapMetric, limit?: number, includeBots?: boolean}} [options]
+ * @param {{metric?: OverlapMetric, limit?: number, includeBots?: boolean, source?: AtlasSource|null}}
+ *   [options] `source`: whose audiences (the chatters when unset)
  * @returns {Promise<Overlap>}
  */
-export function getOverlap(login, { metric = 'shared', limit = 10, includeBots = false } = {}, signal) {
+export function getOverlap(
+  login,
+  { metric = 'shared', limit = 10, includeBots = false, source = null } = {},
+  signal,
+) {
   const query = new URLSearchParams({ limit: String(limit), metric });
   if (includeBots) query.set('include_bots', '1');
+  setSource(query, source);
   return getJson(`/overlap/${segment(login)}?${query}`, { signal });
 }
 
