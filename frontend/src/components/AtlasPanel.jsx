@@ -9,7 +9,7 @@
  * URL: ?panel=atlas&source=watched&days=D&channel=<login>&language=&game=&community=<id>&min_shared=N
  *   &weight=&include_bots=1&metric=shared|jaccard|share|lift
  */
-import { useEffect, useEffectEvent, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { scaleLinear } from 'd3-scale';
 import { findStreamer, getAtlas, getCommunity, getOverlap, getPipelineHealth } from '../api/endpoints.js';
 import { AtlasMap } from '../charts/AtlasMap.jsx';
@@ -396,8 +396,13 @@ function MinSharedInput({ value, serverChoice, noun }) {
   const source = value ?? serverChoice;
   const [draft, setDraft] = useResetState(source === null ? '' : String(source));
   const settled = useDebounced(draft, 400);
+  // Only what the user typed goes to the URL, never a server choice the box showed meanwhile (a source
+  // switch shows the old map's choice, then the new one's, while the debounce runs).
+  const typed = useRef(null);
   // Reads the current value without reacting to it: a new value alone must not send a stale draft.
   const onSettled = useEffectEvent((text) => {
+    if (text !== typed.current) return;
+    typed.current = null;
     const n = parseMinShared(text);
     if (n !== null && n !== source) navigate({ min_shared: n, ...NEW_PARTITION }, { replace: true });
   });
@@ -415,7 +420,10 @@ function MinSharedInput({ value, serverChoice, noun }) {
           value={draft}
           aria-invalid={invalid}
           aria-describedby="atlas-min-shared-hint"
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => {
+            typed.current = event.target.value;
+            setDraft(event.target.value);
+          }}
         />
         {value !== null && (
           <button
