@@ -14,11 +14,12 @@ import { scaleLinear } from 'd3-scale';
 import { findStreamer, getAtlas, getCommunity, getOverlap, getPipelineHealth } from '../api/endpoints.js';
 import { AtlasMap } from '../charts/AtlasMap.jsx';
 import { useApi } from '../hooks/useApi.js';
+import { useRecheckingApi } from '../hooks/useRecheckingApi.js';
 import { useDebounced } from '../hooks/useDebounced.js';
 import { useGraphGeneration } from '../hooks/useGraphGeneration.js';
 import { useParentSize } from '../hooks/useParentSize.js';
 import { useResetState } from '../hooks/useResetState.js';
-import { navigate, useUrlParams } from '../hooks/useUrlState.js';
+import { navigate, PANEL_KEYS, useUrlParams } from '../hooks/useUrlState.js';
 import {
   ATLAS_WEIGHTS,
   atlasCsv,
@@ -43,26 +44,13 @@ import { Link } from './Link.jsx';
 import { PanelHeading } from './PanelHeading.jsx';
 import { AsyncView, Empty } from './Status.jsx';
 
-export const RECHECK_MS = 3000;
 export const CARD_ROWS = 10;
 export const COMMUNITY_ROWS = 8; // a community card's channels before "Show all"
 export const DAYS_SETTLE_MS = 300; // the days slider's value goes into the URL once still this long
 const MAX_MIN_SHARED = 1_000_000;
 const SEARCH_ANY = ''; // the selects' "all" value
 // Every key of the atlas's URL state, cleared when a link leaves for another panel.
-const ATLAS_KEYS = [
-  'source',
-  'days',
-  'channel',
-  'language',
-  'game',
-  'community',
-  'min_shared',
-  'weight',
-  'include_bots',
-  'metric',
-];
-const LEAVE_ATLAS = Object.fromEntries(ATLAS_KEYS.map((key) => [key, null]));
+const LEAVE_ATLAS = Object.fromEntries(PANEL_KEYS.atlas.map((key) => [key, null]));
 // A new atlas (another source, window, threshold, weight or bots rule) has another partition: a
 // community's id in the old one means nothing in it, so the community filter goes with the change.
 const NEW_PARTITION = { community: null };
@@ -101,20 +89,13 @@ export function AtlasPanel() {
   const watched = source.kind === 'watched';
   const words = audienceWords(source);
   const { generation, watching } = useGraphGeneration();
-  const [recheck, setRecheck] = useState(0);
   const shown = `${options.minShared ?? ''}/${options.weight}/${options.includeBots}/${source.kind}/${source.days ?? ''}`;
-  const state = useApi(`${shown}/${generation}/${recheck}`, (signal) => getAtlas(options, signal));
+  const state = useRecheckingApi(`${shown}/${generation}`, (signal) => getAtlas(options, signal));
   // The watched source maps the processed days of viewer profiling: which there are (none: say so).
   const pipeline = useApi(watched ? `days/${generation}` : null, (signal) => getPipelineHealth(signal));
   const processed = pipeline.data ? pipeline.data.days.map((day) => day.date) : null;
   const noDays = watched && processed !== null && processed.length === 0;
   const covered = watched && processed?.length ? daysCovered(processed, source.days ?? DEFAULT_DAYS) : null;
-  const computing = Boolean(state.data?.stale) || state.error?.status === 503;
-  useEffect(() => {
-    if (!computing) return undefined;
-    const timer = window.setTimeout(() => setRecheck((n) => n + 1), RECHECK_MS);
-    return () => window.clearTimeout(timer);
-  }, [computing, state.data, state.error]);
   // While another answer is on its way, the last map stays up (no flash of "Loading", the view kept).
   const [last, setLast] = useState(null);
   if (state.data && last !== state.data) setLast(state.data);

@@ -5,7 +5,8 @@ import { communityColour } from '../lib/palette.js';
 import { calledPaths, mockApi } from '../test/api.js';
 import { FakeEventSource, fakeEventSource } from '../test/eventSource.js';
 import { REFETCH_MIN_MS } from '../hooks/useGraphGeneration.js';
-import { AtlasPanel, RECHECK_MS } from './AtlasPanel.jsx';
+import { RECHECK_MS } from '../hooks/useRecheckingApi.js';
+import { AtlasPanel } from './AtlasPanel.jsx';
 
 afterEach(() => {
   vi.useRealTimers();

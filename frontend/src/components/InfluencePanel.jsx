@@ -7,12 +7,12 @@
  * the very first ones, 503), and the card asks again every RECHECK_MS until they are current.
  * URL: ?panel=influence&top=N&view=bubbles
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { max } from 'd3-array';
 import { getMeasure, MEASURES } from '../api/endpoints.js';
 import { BarChart } from '../charts/BarChart.jsx';
 import { BubbleChart } from '../charts/BubbleChart.jsx';
-import { useApi } from '../hooks/useApi.js';
+import { useRecheckingApi } from '../hooks/useRecheckingApi.js';
 import { useGraphGeneration } from '../hooks/useGraphGeneration.js';
 import { navigate, useUrlParams } from '../hooks/useUrlState.js';
 import { formatMoment, formatShareOfTop } from '../lib/format.js';
@@ -21,12 +21,12 @@ import { Link } from './Link.jsx';
 import { PanelHeading } from './PanelHeading.jsx';
 import { SortableTable } from './SortableTable.jsx';
 import { AsyncView } from './Status.jsx';
+import { ViewSwitch } from './ViewSwitch.jsx';
 
 export { REFETCH_MIN_MS } from '../hooks/useGraphGeneration.js';
 export const TOP_CHOICES = [10, 20, 50];
 const DEFAULT_TOP = 20;
 const SINCE = 'since the last recompute';
-export const RECHECK_MS = 3000;
 export const VIEWS = [
   { id: 'bars', title: 'Bars' },
   { id: 'bubbles', title: 'Bubbles' },
@@ -73,19 +73,7 @@ export function InfluencePanel() {
             </option>
           ))}
         </select>
-        <div className="view-switch" role="group" aria-label="Show the scores as">
-          {VIEWS.map((option) => (
-            <button
-              key={option.id}
-              type="button"
-              className="button button--small"
-              aria-pressed={view === option.id}
-              onClick={() => navigate({ view: option.id === 'bars' ? null : option.id }, { replace: true })}
-            >
-              {option.title}
-            </button>
-          ))}
-        </div>
+        <ViewSwitch views={VIEWS} view={view} label="Show the scores as" />
       </div>
       <div className="influence-key">
         <p className="muted" data-testid="score-form">
@@ -146,14 +134,7 @@ function MoveMark({ move }) {
  */
 function MeasureCard({ measure, top, chart, generation }) {
   const shown = `${measure.id}/${top}`;
-  const [recheck, setRecheck] = useState(0);
-  const state = useApi(`${shown}/${generation}/${recheck}`, (signal) => getMeasure(measure, top, signal));
-  const computing = Boolean(state.data?.stale) || state.error?.status === 503;
-  useEffect(() => {
-    if (!computing) return undefined;
-    const timer = window.setTimeout(() => setRecheck((n) => n + 1), RECHECK_MS);
-    return () => window.clearTimeout(timer);
-  }, [computing, state.data, state.error]);
+  const state = useRecheckingApi(`${shown}/${generation}`, (signal) => getMeasure(measure, top, signal));
   // While a refetch for a changed graph runs, the last answer stays up (no flash of "Loading").
   const [last, setLast] = useState(null);
   if (state.data && last?.data !== state.data) setLast({ shown, data: state.data });

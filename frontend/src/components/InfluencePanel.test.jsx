@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { calledPaths, mockApi } from '../test/api.js';
 import { FakeEventSource, fakeEventSource } from '../test/eventSource.js';
 import { colourOf } from '../lib/labels.js';
-import { InfluencePanel, movement, RECHECK_MS, REFETCH_MIN_MS, SCORE_FORM } from './InfluencePanel.jsx';
+import { RECHECK_MS } from '../hooks/useRecheckingApi.js';
+import { InfluencePanel, movement, REFETCH_MIN_MS, SCORE_FORM } from './InfluencePanel.jsx';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -16,6 +16,7 @@ import { Link } from './Link.jsx';
 import { PanelHeading } from './PanelHeading.jsx';
 import { SortableTable } from './SortableTable.jsx';
 import { AsyncView } from './Status.jsx';
+import { ViewSwitch } from './ViewSwitch.jsx';
 
 export const DEFAULT_N = 10;
 export const MAX_N = 100;
@@ -84,19 +85,7 @@ export function RankingsPanel() {
         <span id="rankings-n-hint" className={invalid ? 'hint hint--error' : 'hint'}>
           {invalid ? `Enter a whole number from 1 to ${MAX_N}.` : `1 to ${MAX_N}`}
         </span>
-        <div className="view-switch" role="group" aria-label="Show each ranking as">
-          {VIEWS.map((option) => (
-            <button
-              key={option.id}
-              type="button"
-              className="button button--small"
-              aria-pressed={view === option.id}
-              onClick={() => navigate({ view: option.id === 'bars' ? null : option.id }, { replace: true })}
-            >
-              {option.title}
-            </button>
-          ))}
-        </div>
+        <ViewSwitch views={VIEWS} view={view} label="Show each ranking as" />
         <label className="check">
           <input
             type="checkbox"
