@@ -62,7 +62,9 @@ class Audiences:
 def read_chatter_audiences(store: GraphStore, *, include_bots: bool, bot_channels: int) -> Audiences:
     """The CHATTER audiences of every channel, bots left out unless ``include_bots``."""
     channels = _read_channels(store)
-    rows = store.ro_query(queries.CHATTER_AUDIENCES).rows
+    # A channel created between the two reads (the stream writes meanwhile) waits for the next version.
+    known = set(channels.node_ids.tolist())
+    rows = [row for row in store.ro_query(queries.CHATTER_AUDIENCES).rows if row[0] in known]
     sizes = np.fromiter((len(row[1]) for row in rows), dtype=np.int64, count=len(rows))
     nodes = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
     channel = np.repeat(np.searchsorted(channels.node_ids, nodes), sizes)

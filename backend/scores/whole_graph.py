@@ -200,7 +200,13 @@ def _procedure_call(store: GraphStore, measure: str) -> str | None:
 
 
 def _dense_graph(store: GraphStore) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted internal node ids, and the edges as positions in that array."""
+    """Sorted internal node ids, and the edges as positions in that array.
+
+    The two reads are two queries while the stream may write between them: an edge whose end is not
+    among the nodes read (created or deleted in between) is left out; the write changed the version, so
+    the next computation has it.
+    """
     node_ids = np.array(sorted(row[0] for row in store.ro_query(queries.NODE_IDS).rows), dtype=np.int64)
     edges = np.array(store.ro_query(queries.EDGE_ENDPOINTS).rows, dtype=np.int64).reshape(-1, 2)
+    edges = edges[np.isin(edges, node_ids).all(axis=1)]
     return node_ids, np.searchsorted(node_ids, edges[:, 0]), np.searchsorted(node_ids, edges[:, 1])
