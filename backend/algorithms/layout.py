@@ -6,7 +6,8 @@ Fruchterman-Reingold (in C) from fixed starting points, so a graph always gets t
 
 1. the communities as nodes, linked by the weight of the links between them, each a disc of area
    proportional to its channels, spread until no two discs overlap;
-2. each community's own links laid out inside its disc.
+2. each community's own links laid out inside its disc, then spread evenly over it (each channel keeps
+   its direction and its rank in distance from the centre).
 
 Channels without links (community -1) go on a ring around the rest, biggest first.
 """
@@ -22,7 +23,10 @@ __all__ = ["community_layout"]
 
 ITERATIONS = 500
 GAP = 1.15  # discs at least this much of their radii apart
-RING_GAP = 1.5  # the isolated channels' ring, beyond the farthest disc
+RING_GAP = 1.15  # the isolated channels' ring, beyond the farthest disc
+# A force layout pushes a community with few links to the rest far out, and the map's fit then shrinks
+# everyone else into a corner: no centre stays farther from the middle than this many times the median.
+REACH_OF_MEDIAN = 1.5
 
 
 def community_layout(
@@ -69,10 +73,14 @@ def community_layout(
             centres = _community_centres(src, dst, weight, member, radii)
             for community in range(k):
                 nodes = np.flatnonzero(member == community)
-                xy[nodes] = centres[community] + radii[community] * _inside(nodes, src, dst, weight)
+                xy[nodes] = centres[community] + radii[community] * _inside(nodes, src, dst)
     lonely = np.flatnonzero(member < 0)
     if lonely.size:
-        reach = float(np.max(np.linalg.norm(xy, axis=1))) if k else 0.0
+        linked = member >= 0
+        reach = 0.0
+        if k:
+            xy[linked] -= (xy[linked].max(axis=0) + xy[linked].min(axis=0)) / 2
+            reach = float(np.max(np.linalg.norm(xy[linked], axis=1)))
         xy[lonely] = _ring(lonely.size, max(reach * RING_GAP, 1.0))
     return _fitted(xy)
 
@@ -88,13 +96,29 @@ def _community_centres(
     graph = igraph.Graph(n=k, edges=np.column_stack((member[src][between], member[dst][between])))
     graph.es["weight"] = weight[between]
     graph.simplify(combine_edges="sum")
+    # Summed weights span orders of magnitude: their logarithm keeps strong ties from collapsing pairs.
+    graph.es["weight"] = np.log1p(np.asarray(graph.es["weight"], dtype=np.float64)).tolist()
     start = _ring(k, 1.0)
     centres = np.array(
         graph.layout_fruchterman_reingold(
             weights="weight" if graph.ecount() else None, niter=ITERATIONS, seed=start.tolist()
         ).coords
     )
+    centres = _drawn_in(centres)
     return centres * _spread(centres, radii)
+
+
+def _drawn_in(centres: np.ndarray) -> np.ndarray:
+    """The centres, those farther from the middle than REACH_OF_MEDIAN times the median brought in to
+    that distance, in the same direction."""
+    middle = np.median(centres, axis=0)
+    offset = centres - middle
+    distance = np.linalg.norm(offset, axis=1)
+    limit = REACH_OF_MEDIAN * float(np.median(distance))
+    far = distance > limit
+    if limit > 0:
+        offset[far] *= (limit / distance[far])[:, None]
+    return middle + offset
 
 
 def _spread(centres: np.ndarray, radii: np.ndarray) -> float:
@@ -105,7 +129,7 @@ def _spread(centres: np.ndarray, radii: np.ndarray) -> float:
     return float(np.max(needed / np.maximum(gaps, 1e-9)))
 
 
-def _inside(nodes: np.ndarray, src: np.ndarray, dst: np.ndarray, weight: np.ndarray) -> np.ndarray:
+def _inside(nodes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     """The community's own layout, in the unit disc."""
     if nodes.size == 1:
         return np.zeros((1, 2))
@@ -113,17 +137,24 @@ def _inside(nodes: np.ndarray, src: np.ndarray, dst: np.ndarray, weight: np.ndar
     local[nodes] = np.arange(nodes.size)
     inner = (local[src] >= 0) & (local[dst] >= 0)
     graph = igraph.Graph(n=nodes.size, edges=np.column_stack((local[src][inner], local[dst][inner])))
-    graph.es["weight"] = weight[inner]
+    # Unweighted inside: a community is densely linked, and its heavy links would pull it into one dot.
     coords = np.array(
-        graph.layout_fruchterman_reingold(
-            weights="weight" if graph.ecount() else None,
-            niter=ITERATIONS,
-            seed=_ring(nodes.size, 1.0).tolist(),
-        ).coords
+        graph.layout_fruchterman_reingold(niter=ITERATIONS, seed=_ring(nodes.size, 1.0).tolist()).coords
     )
-    coords -= coords.mean(axis=0)
-    reach = float(np.max(np.linalg.norm(coords, axis=1)))
-    return coords / reach if reach > 0 else coords
+    return _evened(coords)
+
+
+def _evened(coords: np.ndarray) -> np.ndarray:
+    """The layout spread evenly over the unit disc: each channel keeps its direction from the centre
+    and its rank in distance (the most tied at the centre), its radius the one that rank has in a
+    uniformly filled disc. A force layout of a densely linked community piles most channels on a core."""
+    coords = coords - np.median(coords, axis=0)
+    distance = np.linalg.norm(coords, axis=1)
+    rank = np.empty(distance.size)
+    rank[np.argsort(distance, kind="stable")] = np.arange(distance.size)
+    radius = np.sqrt((rank + 0.5) / distance.size)
+    angle = np.arctan2(coords[:, 1], coords[:, 0])
+    return radius[:, None] * np.column_stack((np.cos(angle), np.sin(angle)))
 
 
 def _ring(count: int, radius: float) -> np.ndarray:
