@@ -41,31 +41,20 @@ export function BarChart({ rows, title, format, colour = '#7c3aed', summary, lin
           const y = i * ROW_HEIGHT;
           const length = Math.max(1, x(row.value));
           const label = row.name.length > maxChars ? `${row.name.slice(0, maxChars - 1)}…` : row.name;
+          const text = (
+            <text x={labelWidth - 6} y={ROW_HEIGHT / 2} dy="0.35em" textAnchor="end" className="bar-label">
+              {label}
+            </text>
+          );
           return (
             <g key={`${row.name}\u0000${i}`} transform={`translate(0, ${y})`}>
               <title>{`${row.name}: ${format(row.value)}`}</title>
               {linkOf ? (
                 <a {...linkOf(row)} className="bar-link" aria-label={`${row.name}: ${format(row.value)}`}>
-                  <text
-                    x={labelWidth - 6}
-                    y={ROW_HEIGHT / 2}
-                    dy="0.35em"
-                    textAnchor="end"
-                    className="bar-label"
-                  >
-                    {label}
-                  </text>
+                  {text}
                 </a>
               ) : (
-                <text
-                  x={labelWidth - 6}
-                  y={ROW_HEIGHT / 2}
-                  dy="0.35em"
-                  textAnchor="end"
-                  className="bar-label"
-                >
-                  {label}
-                </text>
+                text
               )}
               <rect
                 x={labelWidth}
