@@ -1,6 +1,7 @@
 """The sparse-product overlap equals a direct computation with Python sets, pair by pair."""
 
 import itertools
+from typing import Any
 
 import numpy as np
 import pytest
@@ -64,11 +65,18 @@ def test_hand_made_cases_equal_the_set_computation(n: int, channels: list[int], 
     assert_same(as_pairs(n, channels, viewers), by_sets(n, channels, viewers))
 
 
-def test_random_audiences_equal_the_set_computation() -> None:
+@pytest.mark.parametrize(
+    "ids",
+    [
+        pytest.param(lambda rng: rng.zipf(1.5, 5000), id="skewed, some ids huge"),  # compacted
+        pytest.param(lambda rng: rng.integers(0, 800, 5000), id="dense"),  # the ids as columns
+    ],
+)
+def test_random_audiences_equal_the_set_computation(ids: Any) -> None:
     rng = np.random.default_rng(4)
     n = 60
     channels = rng.integers(0, n, 5000).tolist()
-    viewers = rng.zipf(1.5, 5000).tolist()  # some viewers in many channels, some ids huge
+    viewers = ids(rng).tolist()
     expected = by_sets(n, channels, viewers)
     assert len(expected) > 100
     assert_same(as_pairs(n, channels, viewers), expected)
