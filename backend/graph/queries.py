@@ -222,7 +222,6 @@ EDGE_ENDPOINTS = f"MATCH (a)-[r]->(b) WHERE {NOT_DERIVED} RETURN id(a) AS source
 WEIGHTED_EDGE_ENDPOINTS = (
     f"MATCH (a)-[r]->(b) RETURN id(a) AS source, id(b) AS target, coalesce(r.{MAGE_WEIGHT}, 1.0) AS weight"
 )
-NAMES_BY_ID = "UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n) AS node, n.name AS name"
 # The ranked nodes (users, some of them streamers): name, and whether the person streams.
 RANKED_NODES_BY_ID = (
     "UNWIND $ids AS i MATCH (n) WHERE id(n) = i "

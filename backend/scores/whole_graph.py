@@ -163,10 +163,6 @@ class ScoreCache:
             return computed
 
 
-def names_of(store: GraphStore, node_ids: list[Any]) -> dict[Any, str]:
-    return dict(store.ro_query(queries.NAMES_BY_ID, {"ids": node_ids}).rows)
-
-
 def ranked_nodes(store: GraphStore, node_ids: list[Any]) -> dict[Any, tuple[str, bool]]:
     """Node id -> its name and whether it is a streamer (a Stream node; the others are users)."""
     rows = store.ro_query(queries.RANKED_NODES_BY_ID, {"ids": node_ids}).rows

@@ -17,7 +17,7 @@ from flask import Flask
 from backend.app import create_app
 from backend.graph.store import GraphStore
 from backend.loader.importer import import_folder
-from backend.scores.whole_graph import ScoreCache, names_of
+from backend.scores.whole_graph import ScoreCache, ranked_nodes
 from contracts.import_csv import read_folder
 from tests.conftest import TINY, true_within
 
@@ -57,7 +57,7 @@ def grown_folder(folder: Path) -> Path:
 def positions_by_name(store: GraphStore, measure: str) -> dict[str, int]:
     """The measure's ranking computed on the store now, as name -> 1-based position."""
     node_ids = ScoreCache().ranking(store, measure).node_ids.tolist()  # a cache of its own: computed now
-    names = names_of(store, node_ids)
+    names = {node: name for node, (name, _streamer) in ranked_nodes(store, node_ids).items()}
     return {names[node]: position for position, node in enumerate(node_ids, start=1)}
 
 
