@@ -18,6 +18,7 @@ import { downloadBlob, LABEL_HEIGHT, labelText, placeLabels } from '../lib/atlas
 import { formatCount } from '../lib/format.js';
 import { communityColour } from '../lib/palette.js';
 import { exposeForTests } from './exposeForTests.js';
+import { onViewKey, ViewControls } from './ViewControls.jsx';
 
 const BACKGROUND = '#ffffff';
 // Links by weight, lightest to heaviest: five buckets of equal counts, one path each, each the slate of
@@ -49,7 +50,6 @@ const FIT_PADDING = 12;
 const ZOOM_RANGE = [0.5, 60]; // relative to the fitted scale
 const CENTRE_ZOOM = 3; // centring on a channel zooms in at least this far (relative to the fit)
 const HIT_SLOP = 5;
-const PAN_STEP = 60;
 const LABEL_AREA = 11_000; // one label at most per this many square pixels of map
 const MOVING_LINKS = 4000; // links drawn while the view moves (the heaviest)
 const SETTLE_MS = 150; // the view has stopped moving this long after its last step
@@ -334,23 +334,7 @@ export function AtlasMap({
       if (blob) downloadBlob(blob, 'twitchgraph-atlas.png');
     }, 'image/png');
   };
-  const onKeyDown = (event) => {
-    const actions = {
-      '+': () => zoomBy(1.3),
-      '=': () => zoomBy(1.3),
-      '-': () => zoomBy(1 / 1.3),
-      0: refit,
-      ArrowLeft: () => panBy(PAN_STEP, 0),
-      ArrowRight: () => panBy(-PAN_STEP, 0),
-      ArrowUp: () => panBy(0, PAN_STEP),
-      ArrowDown: () => panBy(0, -PAN_STEP),
-    };
-    const action = actions[event.key];
-    if (action) {
-      event.preventDefault();
-      action();
-    }
-  };
+  const onKeyDown = (event) => onViewKey(event, { zoomBy, panBy, fit: refit });
 
   const ratio = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
   return (
@@ -375,16 +359,7 @@ export function AtlasMap({
       <p id={`${name}-map-keys`} className="visually-hidden">
         Keys: plus and minus zoom, arrows pan, 0 fits the map. The channel search above selects a channel.
       </p>
-      <div className="graph-controls" role="group" aria-label="View">
-        <button type="button" onClick={() => zoomBy(1.3)} aria-label="Zoom in" title="Zoom in (+)">
-          +
-        </button>
-        <button type="button" onClick={() => zoomBy(1 / 1.3)} aria-label="Zoom out" title="Zoom out (−)">
-          −
-        </button>
-        <button type="button" onClick={refit} title="Fit the map (0)">
-          Fit
-        </button>
+      <ViewControls zoomBy={zoomBy} fit={refit} fitTitle="Fit the map (0)">
         <button
           type="button"
           onClick={savePng}
@@ -393,7 +368,7 @@ export function AtlasMap({
         >
           PNG
         </button>
-      </div>
+      </ViewControls>
       {hover && (
         <div className="graph-tooltip" style={tooltipPosition(hover, width, height)} aria-hidden="true">
           <MapTooltip node={hover.item.node} communityLabel={communityLabel} />

@@ -24,6 +24,7 @@ import { colourOf } from '../lib/labels.js';
 import { LABEL_HEIGHT, placeLabels } from '../lib/labelPlacement.js';
 import { LINK_ORDER, linkStyle, opaqueColour } from '../lib/palette.js';
 import { exposeForTests } from './exposeForTests.js';
+import { onViewKey, ViewControls } from './ViewControls.jsx';
 
 const TEXT_COLOUR = '#0f172a';
 const HALO_COLOUR = 'rgba(255, 255, 255, 0.9)';
@@ -32,7 +33,6 @@ const FIT_PADDING = 36;
 const MAX_FIT_SCALE = 3;
 // Pixels the pointer may miss a node by and still hit it (small nodes are hard to hit on touch screens).
 const HIT_SLOP = 5;
-const PAN_STEP = 60;
 const HIGHLIGHT_RGB = '22, 163, 74'; // a live arrival's ring: green, fading to nothing
 const FADE_FRAME_MS = 100; // redraws while a ring fades: smooth enough, cheap
 const FOLLOW_STEP = 0.2; // the part of the way to the fit the view moves each frame while it follows
@@ -296,23 +296,7 @@ export function ForceGraph({
     autoFitRef.current = true;
     requestDraw();
   };
-  const onKeyDown = (event) => {
-    const actions = {
-      '+': () => zoomBy(1.3),
-      '=': () => zoomBy(1.3),
-      '-': () => zoomBy(1 / 1.3),
-      0: fit,
-      ArrowLeft: () => panBy(PAN_STEP, 0),
-      ArrowRight: () => panBy(-PAN_STEP, 0),
-      ArrowUp: () => panBy(0, PAN_STEP),
-      ArrowDown: () => panBy(0, -PAN_STEP),
-    };
-    const action = actions[event.key];
-    if (action) {
-      event.preventDefault();
-      action();
-    }
-  };
+  const onKeyDown = (event) => onViewKey(event, { zoomBy, panBy, fit });
 
   const ratio = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
   const focused = focusId ? nodes.find((node) => node.id === focusId) : null;
@@ -339,17 +323,7 @@ export function ForceGraph({
       <p id={`${name}-graph-keys`} className="visually-hidden">
         Keys: plus and minus zoom, arrows pan, 0 fits the graph. The node list has every node as a button.
       </p>
-      <div className="graph-controls" role="group" aria-label="View">
-        <button type="button" onClick={() => zoomBy(1.3)} aria-label="Zoom in" title="Zoom in (+)">
-          +
-        </button>
-        <button type="button" onClick={() => zoomBy(1 / 1.3)} aria-label="Zoom out" title="Zoom out (−)">
-          −
-        </button>
-        <button type="button" onClick={fit} title="Fit the graph (0)">
-          Fit
-        </button>
-      </div>
+      <ViewControls zoomBy={zoomBy} fit={fit} fitTitle="Fit the graph (0)" />
       {details && (
         <div
           className={`graph-tooltip${hover ? '' : ' graph-tooltip--pinned'}`}
