@@ -30,6 +30,7 @@ import numpy as np
 
 from backend.demo.vocabulary import GAMES, LOGIN_WORDS
 from backend.demo.world import DemoWorld, demo_world
+from backend.profiles.core import find_bots
 from contracts.days import day_bounds, local_hours, zone
 from contracts.durations import format_duration
 from contracts.identity import KNOWN_BOTS
@@ -151,7 +152,7 @@ def write_demo_samples(
         listed, games, live_since = sampled.channels_of_day(rng, day, hours, window_starts)
         presence = sampled.presences(rng, day, hours, listed)
         written = _write_day(folder, sampled, window_starts, listed, games, live_since, presence, rng)
-        banned[_many_channels_at_once(presence, bot_channels_per_window)] = True
+        banned[find_bots(presence.viewer, presence.window, bot_channels_per_window)] = True
         _count_day(summary, sampled, presence, banned)
         summary.days.append(day)
         summary.files += written
@@ -161,15 +162,6 @@ def write_demo_samples(
             f"(and {summary.bot_presences_per_day[-1]:,} of {summary.bots_per_day[-1]} bots)"
         )
     return summary
-
-
-def _many_channels_at_once(presence: "_Presence", threshold: int) -> np.ndarray:
-    """Viewer codes in ``threshold`` or more channels of one window (day processing's bot rule)."""
-    if not presence.viewer.size:
-        return presence.viewer
-    width = int(presence.viewer.max()) + 1
-    keys, counts = np.unique(presence.window * width + presence.viewer, return_counts=True)
-    return np.unique(keys[counts >= threshold] % width)
 
 
 def _count_day(summary: DemoSummary, world: "_World", presence: "_Presence", banned: np.ndarray) -> None:
