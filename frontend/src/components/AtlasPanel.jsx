@@ -19,7 +19,7 @@ import { useDebounced } from '../hooks/useDebounced.js';
 import { useGraphGeneration } from '../hooks/useGraphGeneration.js';
 import { useParentSize } from '../hooks/useParentSize.js';
 import { useResetState } from '../hooks/useResetState.js';
-import { navigate, PANEL_KEYS, useUrlParams } from '../hooks/useUrlState.js';
+import { navigate, useUrlParams } from '../hooks/useUrlState.js';
 import {
   ATLAS_WEIGHTS,
   atlasCsv,
@@ -49,8 +49,6 @@ export const COMMUNITY_ROWS = 8; // a community card's channels before "Show all
 export const DAYS_SETTLE_MS = 300; // the days slider's value goes into the URL once still this long
 const MAX_MIN_SHARED = 1_000_000;
 const SEARCH_ANY = ''; // the selects' "all" value
-// Every key of the atlas's URL state, cleared when a link leaves for another panel.
-const LEAVE_ATLAS = Object.fromEntries(PANEL_KEYS.atlas.map((key) => [key, null]));
 // A new atlas (another source, window, threshold, weight or bots rule) has another partition: a
 // community's id in the old one means nothing in it, so the community filter goes with the change.
 const NEW_PARTITION = { community: null };
@@ -760,7 +758,9 @@ function ChannelCard({
       )}
       {!unknown && (
         <p className="card-link">
-          <Link to={{ ...LEAVE_ATLAS, panel: 'explorer', streamer: login }}>Open in the explorer</Link>
+          <Link to={{ panel: 'explorer', streamer: login }} keep={[]}>
+            Open in the explorer
+          </Link>
         </p>
       )}
     </article>
