@@ -397,7 +397,8 @@ function ChannelsInCommon({ login }) {
             {state.data.channels.map((row) => (
               <li key={row.login} data-login={row.login}>
                 <Link
-                  to={{ panel: 'atlas', channel: row.login, streamer: null, expand: null, limit: null }}
+                  to={{ panel: 'atlas', channel: row.login }}
+                  keep={[]}
                   title={`${row.name} on the atlas`}
                 >
                   {row.name}

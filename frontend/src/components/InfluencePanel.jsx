@@ -215,7 +215,7 @@ function MeasureBody({ measure, top, chart, result }) {
       label: 'Name',
       render: (row) => (
         <>
-          <Link to={{ panel: 'explorer', streamer: row.name, expand: null, top: null, view: null }}>
+          <Link to={{ panel: 'explorer', streamer: row.name }} keep={[]}>
             {row.name}
           </Link>
           {row.streamer && <span className="badge badge--streamer">streamer</span>}

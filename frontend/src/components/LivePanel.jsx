@@ -161,7 +161,11 @@ function ChannelTable({ channels, now }) {
 /** A channel by login links to the explorer on it; one known only by id (no login yet) is plain text. */
 function ChannelName({ channel, isLogin }) {
   if (!isLogin) return channel;
-  return <Link to={{ panel: 'explorer', streamer: channel, expand: null }}>{channel}</Link>;
+  return (
+    <Link to={{ panel: 'explorer', streamer: channel }} keep={[]}>
+      {channel}
+    </Link>
+  );
 }
 
 function Feed({ feed }) {
